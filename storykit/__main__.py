@@ -1,0 +1,5 @@
+"""Allow `python -m storykit`."""
+
+from storykit.cli import main
+
+main()

@@ -1,0 +1,80 @@
+"""The command line: a thin typer layer over the library; one module per command.
+
+Errors are caught once, here: a StorykitError becomes its message and exit code 2, never a
+traceback. Heavy libraries (WeasyPrint, Jinja2) are imported only inside the commands that
+render, so `storykit lint` starts fast.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+
+import typer
+
+from storykit import __version__
+from storykit.cli.common import ExitCode, console_err, print_problems
+from storykit.errors import StorykitError
+
+app = typer.Typer(
+    name="storykit",
+    help="A story bible as code: lint a bible for continuity; compile outlines, beat sheets, PDFs.",
+    no_args_is_help=True,
+    add_completion=True,
+    rich_markup_mode="rich",
+    pretty_exceptions_enable=False,
+)
+
+
+def _version(value: bool) -> None:
+    if value:
+        typer.echo(f"storykit {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _root(
+    version: bool = typer.Option(
+        False, "--version", callback=_version, is_eager=True, help="Print the version and exit."
+    ),
+) -> None:
+    """A story bible as code."""
+
+
+def _register() -> None:
+    # Each module adds its command(s) to `app`; the order here is the order of `--help`.
+    from storykit.cli import beats, build, init, lint, rules  # noqa: F401
+    from storykit.cli import export, schema, watch  # noqa: F401
+    from storykit.cli import compare  # noqa: F401
+
+
+def _tolerant_streams() -> None:
+    # A terminal that cannot show a character (LANG=C, a Latin-1 console) must not turn a name
+    # with a zero-width joiner into a crash: show such characters as \u200d escapes instead.
+    for stream in (sys.stdout, sys.stderr):
+        reconfigure = getattr(stream, "reconfigure", None)
+        if reconfigure is not None:
+            reconfigure(errors="backslashreplace")
+
+
+def main() -> None:
+    _tolerant_streams()
+    _register()
+    try:
+        app()  # standalone: typer reports its own usage errors with exit code 2
+    except StorykitError as error:
+        print_problems(error.problems)
+        sys.exit(ExitCode.USAGE_OR_LOAD_ERROR)
+    except KeyboardInterrupt:
+        sys.exit(130)
+    except BrokenPipeError:
+        sys.exit(ExitCode.OK)
+    except Exception as error:  # a bug of ours: say so in one line, unless debugging
+        if os.environ.get("STORYKIT_DEBUG"):
+            raise
+        console_err.print(
+            f"storykit: internal error: {type(error).__name__}: {error} "
+            "(please report it; set STORYKIT_DEBUG=1 for the traceback)",
+            markup=False,
+        )
+        sys.exit(ExitCode.USAGE_OR_LOAD_ERROR)

@@ -1,0 +1,686 @@
+"""What lint and compile share: words in prose, which bible entry each name refers to, and who is
+present in which beat.
+
+Names and aliases match whole words, case-sensitively, with possessives and plurals on the last
+word ("Amelia's", "BedSync’s", "SSUs", "Dream Coders'"). In an outline of treatment T a name
+resolves to T's own entry (or an `all` entry); a name that only other treatments know is a
+*foreign* mention.
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+from collections import defaultdict
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from functools import lru_cache
+from typing import Any, NamedTuple
+
+from storykit.model import ALL_TREATMENTS, Beat, Character, Entry, Outline, Paragraph, Project
+
+# A word: letters and digits, joined by inner apostrophes or hyphens ("Amelia's", "De-synchers").
+WORD = re.compile(r"\w+(?:[-'’]\w+)*")
+# Between two words, what makes the second open a sentence: an end mark (a colon too), then space.
+SENTENCE_GAP = re.compile(r"[.!?:]['’\"”)\]]*\s")
+# Both at once, for one pass over a text: a word (group 1), or a sentence gap. A gap is made of
+# characters no word contains, so it never overlaps one.
+_WORD_OR_GAP = re.compile(rf"({WORD.pattern})|{SENTENCE_GAP.pattern}")
+
+_SUFFIXES = ("'s", "’s", "s'", "s’", "'", "’", "es", "s")
+
+
+def base_forms(word: str) -> list[str]:
+    """The word and what it may be the possessive or plural of: SSUs -> [SSUs, SSU]."""
+    return list(_forms(word))
+
+
+@lru_cache(maxsize=1 << 16)
+def _forms(word: str) -> tuple[str, ...]:
+    """base_forms, remembered: prose repeats its words, and every name lookup asks for them."""
+    forms = [word]
+    for suffix in _SUFFIXES:
+        if word.endswith(suffix) and len(word) > len(suffix) + 1:
+            stem = word[: -len(suffix)]
+            if suffix in ("s'", "s’"):
+                stem = word[:-1]  # "Coders'" -> "Coders", then plural again below
+                forms.append(stem)
+                stem = stem[:-1]
+            forms.append(stem)
+    return tuple(forms)
+
+
+class Token(NamedTuple):
+    # A named tuple, not a dataclass: a megabyte of prose is a million of them, and a tuple is
+    # made several times faster.
+    text: str
+    start: int
+    end: int
+    sentence_start: bool
+
+
+def tokens(text: str) -> list[Token]:
+    """The words of `text`, each marked if it opens a sentence (where capitals mean nothing)."""
+    result: list[Token] = []
+    append = result.append
+    new = tuple.__new__  # Token(...) without the Python-level __new__ of a named tuple
+    opens = True  # the first word opens the text
+    for match in _WORD_OR_GAP.finditer(text):
+        word = match.group(1)
+        if word is None:  # a sentence gap: the next word opens a sentence
+            opens = True
+            continue
+        append(new(Token, (word, match.start(), match.end(), opens)))
+        opens = False
+    return result
+
+
+@dataclass(frozen=True)
+class EntryRef:
+    kind: str  # character | device | thread
+    id: str
+    treatment: str
+
+
+@dataclass(frozen=True)
+class Mention:
+    """One occurrence of a bible name in an outline."""
+
+    entry: EntryRef
+    outline: str
+    beat: int  # index into outline.beats; -1 for an act's intro paragraph
+    act: int
+    line: int
+    column: int
+    start: int  # offset in the paragraph
+    end: int
+    surface: str  # the words as written ("Amelia's")
+    paragraph: Paragraph
+    foreign: bool = False  # the name belongs only to other treatments
+
+
+@dataclass
+class NameTable:
+    """Every name and alias of the bible, as word tuples, for longest-first matching."""
+
+    phrases: dict[tuple[str, ...], list[EntryRef]] = field(default_factory=dict)
+    first_words: set[str] = field(default_factory=set)
+    longest: int = 1
+    # word -> whether a name may start with it; asked once per word of prose, so remembered
+    _starts: dict[str, bool] = field(default_factory=dict, repr=False, compare=False)
+
+    @classmethod
+    def of(cls, entries: list[Entry]) -> NameTable:
+        table = cls()
+        for entry in entries:
+            ref = EntryRef(entry.kind_name, entry.id, entry.treatment)
+            for name in entry.names:
+                words = tuple(m.group() for m in WORD.finditer(name))
+                if not words:
+                    continue
+                refs = table.phrases.setdefault(words, [])
+                if ref not in refs:
+                    refs.append(ref)
+                table.first_words.add(words[0])
+                table.longest = max(table.longest, len(words))
+        return table
+
+    def may_start(self, word: str) -> bool:
+        """Whether a name may start with `word`: a first word, or its possessive or plural."""
+        starts = self._starts.get(word)
+        if starts is None:
+            starts = self._starts[word] = any(f in self.first_words for f in _forms(word))
+        return starts
+
+    def start_positions(self, words: list[Token]) -> list[int]:
+        """The indices of the words a name may start with, in order: the only places to look."""
+        known = self._starts.get
+        maybe = [i for i, word in enumerate(words) if known(word.text) is not False]
+        return [i for i in maybe if self.may_start(words[i].text)]
+
+    def match_at(self, words: list[Token], i: int) -> tuple[int, list[EntryRef]] | None:
+        """The longest name starting at word i: (number of words, entries), or None."""
+        if not self.may_start(words[i].text):
+            return None
+        for length in range(min(self.longest, len(words) - i), 0, -1):
+            head = tuple(w.text for w in words[i : i + length - 1])
+            for last in _forms(words[i + length - 1].text):
+                refs = self.phrases.get((*head, last))
+                if refs:
+                    return length, refs
+        return None
+
+
+def resolve(refs: list[EntryRef], treatment: str) -> tuple[list[EntryRef], bool]:
+    """The entries a name means in `treatment`, and whether they are foreign to it."""
+    own = [r for r in refs if r.treatment in (treatment, ALL_TREATMENTS)]
+    return (own, False) if own else (refs, True)
+
+
+@dataclass
+class Index:
+    """Mentions of every entry in every outline, and presence by beat."""
+
+    project: Project
+    names: NameTable
+    mentions: list[Mention] = field(default_factory=list)
+    by_entry: dict[EntryRef, list[Mention]] = field(default_factory=lambda: defaultdict(list))
+    # outline name -> beat index -> character ids named in that beat
+    presence: dict[str, dict[int, set[str]]] = field(default_factory=dict)
+
+    def ref(self, entry: Entry) -> EntryRef:
+        return EntryRef(entry.kind_name, entry.id, entry.treatment)
+
+    def mentions_of(self, entry: Entry, outline: str | None = None) -> list[Mention]:
+        found = self.by_entry.get(self.ref(entry), [])
+        return [m for m in found if outline is None or m.outline == outline]
+
+    def present_in(self, outline: Outline, beat_index: int) -> list[Character]:
+        """Characters named in the beat, in bible order."""
+        ids = self.presence.get(outline.name, {}).get(beat_index, set())
+        return [c for c in self.project.characters.values() if c.id in ids]
+
+    def entry(self, ref: EntryRef) -> Entry:
+        table = {
+            "character": self.project.characters,
+            "device": self.project.devices,
+            "thread": self.project.threads,
+        }[ref.kind]
+        return table[ref.id]
+
+
+def paragraphs_of(outline: Outline) -> Iterator[tuple[int, int, Paragraph]]:
+    """(beat index or -1, act index, paragraph) for every paragraph of the outline, in order."""
+    beat_index = 0
+    for act in outline.acts:
+        for paragraph in act.intro:
+            yield -1, act.index, paragraph
+        for beat in act.beats:
+            for paragraph in beat.paragraphs:
+                yield beat_index, act.index, paragraph
+            beat_index += 1
+
+
+def find_names(
+    paragraph: Paragraph, names: NameTable, words: list[Token] | None = None
+) -> Iterator[tuple[Token, Token, list[EntryRef]]]:
+    """(first word, last word, entries) for every bible name in the paragraph, longest first."""
+    words = tokens(paragraph.text) if words is None else words
+    after = 0  # the first word after the last name found: names do not overlap
+    for i in names.start_positions(words):
+        if i < after:
+            continue
+        found = names.match_at(words, i)
+        if found:
+            length, refs = found
+            yield words[i], words[i + length - 1], refs
+            after = i + length
+
+
+def build_index(project: Project) -> Index:
+    names = NameTable.of(project.entries)
+    index = Index(project=project, names=names)
+    for outline in project.outlines.values():
+        presence: dict[int, set[str]] = defaultdict(set)
+        for beat_index, act_index, paragraph in paragraphs_of(outline):
+            words = paragraph_tokens(index, paragraph)
+            for first, last, refs in find_names(paragraph, names, words):
+                resolved, foreign = resolve(refs, outline.treatment)
+                line, column = paragraph.locate(first.start)
+                for ref in resolved:
+                    mention = Mention(
+                        entry=ref,
+                        outline=outline.name,
+                        beat=beat_index,
+                        act=act_index,
+                        line=line,
+                        column=column,
+                        start=first.start,
+                        end=last.end,
+                        surface=paragraph.text[first.start : last.end],
+                        paragraph=paragraph,
+                        foreign=foreign,
+                    )
+                    index.mentions.append(mention)
+                    index.by_entry[ref].append(mention)
+                    if ref.kind == "character" and not foreign and beat_index >= 0:
+                        presence[beat_index].add(ref.id)
+        index.presence[outline.name] = dict(presence)
+    return index
+
+
+def beat_label(beat: Beat) -> str:
+    return beat.name
+
+
+# --- Prose scanning for the name and text rules ---------------------------------------------------
+#
+# Everything below is computed once per index and shared by unknown-name, near-miss-name,
+# spelling and count-mismatch: each paragraph is tokenised once, the dictionaries are sets, and
+# fuzzy matching runs over the unique candidates of the whole project, never per token pair.
+
+# Words that are capitalised wherever they stand, so never a name candidate.
+_DAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
+_MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August") + (
+    "September",
+    "October",
+    "November",
+    "December",
+)
+ALWAYS_CAPITALISED: frozenset[str] = frozenset(
+    ("I", "Mr", "Mrs", "Ms", "Dr", "St", *_DAYS, *_MONTHS)
+)
+# An opening quote or bracket right before a word: the quotation may open its own sentence.
+_OPENERS = ("“", '"', "‘", "(", "[", "'")
+# Between two words of one run of capitalised words: spaces only (a comma ends the run).
+_RUN_GAP = re.compile(r"[ \t]*\n?[ \t]*")
+_URL = re.compile(r"(?:https?://|www\.)\S+|\S+@\S+\.\w+")
+_POSSESSIVE = re.compile(r"(?:['’]s|s['’]|['’])$")
+
+
+def paragraph_tokens(index: Index, paragraph: Paragraph) -> list[Token]:
+    """The words of a paragraph, tokenised once per index (the rules share them)."""
+    cache: dict[int, list[Token]] = index.__dict__.setdefault("_tokens", {})
+    found = cache.get(id(paragraph))
+    if found is None:
+        found = cache[id(paragraph)] = tokens(paragraph.text)
+    return found
+
+
+def _derived(index: Index, key: str, build: Any) -> Any:
+    """A value computed from the index once, kept with it (the rules share one index)."""
+    store: dict[str, Any] = index.__dict__.setdefault("_derived", {})
+    if key not in store:
+        store[key] = build()
+    return store[key]
+
+
+def _phrase(text: str) -> tuple[str, ...]:
+    return tuple(m.group() for m in WORD.finditer(text))
+
+
+@dataclass
+class PhraseSet:
+    """Known phrases (tuples of words) matched longest-first, possessives and plurals included."""
+
+    phrases: set[tuple[str, ...]] = field(default_factory=set)
+    first_words: set[str] = field(default_factory=set)
+    longest: int = 1
+    casefold: bool = False
+    # word -> whether a phrase may start with it (asked for every capitalised word of prose)
+    _starts: dict[str, bool] = field(default_factory=dict, repr=False, compare=False)
+
+    def add(self, words: tuple[str, ...]) -> None:
+        if not words:
+            return
+        if self.casefold:
+            words = tuple(w.casefold() for w in words)
+        self.phrases.add(words)
+        self.first_words.add(words[0])
+        self.longest = max(self.longest, len(words))
+        self._starts.clear()
+
+    def match_at(self, words: list[Token], i: int) -> int:
+        """The number of words of the longest known phrase starting at word i (0: none)."""
+        fold = str.casefold if self.casefold else str
+        text = words[i].text
+        starts = self._starts.get(text)
+        if starts is None:
+            starts = self._starts[text] = fold(text) in self.first_words or any(
+                fold(f) in self.first_words for f in _forms(text)
+            )
+        if not starts:
+            return 0
+        for length in range(min(self.longest, len(words) - i), 0, -1):
+            head = tuple(fold(w.text) for w in words[i : i + length - 1])
+            for last in _forms(words[i + length - 1].text):
+                if (*head, fold(last)) in self.phrases:
+                    return length
+        return 0
+
+
+def known_phrases(index: Index) -> tuple[PhraseSet, PhraseSet]:
+    """(case-sensitive, case-insensitive) phrases that are never unknown names.
+
+    Case-sensitive: every bible name and alias of any treatment, the singular of a plural name
+    ("a Dream Coder" is one of the Dream Coders, "the SleepPod arena" one of the SleepPods), the
+    treatment titles, and words capitalised wherever they stand (I, weekdays, months). Case-
+    insensitive: the project's `lint.words`.
+    """
+
+    def build() -> tuple[PhraseSet, PhraseSet]:
+        exact, folded = PhraseSet(), PhraseSet(casefold=True)
+        for entry in index.project.entries:
+            for name in entry.names:
+                words = _phrase(name)
+                exact.add(words)
+                last = words[-1] if words else ""
+                if len(last) > 3 and last.endswith("s") and not last.endswith("ss"):
+                    exact.add((*words[:-1], last[:-1]))
+        for treatment in index.project.treatments.values():
+            exact.add(_phrase(treatment.title))
+        for word in ALWAYS_CAPITALISED:
+            exact.add((word,))
+        for word in index.project.config.lint.words:
+            folded.add(_phrase(str(word)))
+        return exact, folded
+
+    result: tuple[PhraseSet, PhraseSet] = _derived(index, "known_phrases", build)
+    return result
+
+
+# --- The English dictionary (pyspellchecker), loaded once, lazily ---------------------------------
+
+SUPPLEMENT_FILE = "lint/words.txt"
+
+
+@dataclass
+class Speller:
+    """pyspellchecker's English dictionary, the shipped supplement and a project's own words."""
+
+    frequency: dict[str, int]
+    extra: set[str]
+    _corrections: dict[str, str | None] = field(default_factory=dict)
+    _by_length: dict[int, list[str]] = field(default_factory=dict)
+    # word as written -> knows(word): prose repeats a few thousand words a million times
+    _known: dict[str, bool] = field(default_factory=dict, repr=False)
+
+    def knows(self, word: str) -> bool:
+        """Whether `word` (any case; curly apostrophes, possessives) is a word of the dictionary."""
+        known = self._known.get(word)
+        if known is None:
+            known = self._known[word] = self._knows(word)
+        return known
+
+    def _knows(self, word: str) -> bool:
+        word = word.replace("’", "'").casefold()
+        if word in self.frequency or word in self.extra:
+            return True
+        if "-" in word:
+            return all(self.knows(part) for part in word.split("-") if part)
+        stem = _POSSESSIVE.sub("", word)
+        return bool(stem) and (stem in self.frequency or stem in self.extra)
+
+    def correction(self, word: str) -> str | None:
+        """The most frequent dictionary word within one edit, else two edits, of `word`; else
+        two dictionary words it runs together; or None."""
+        key = word.casefold()
+        if key not in self._corrections:
+            self._corrections[key] = self._correct(key)
+        return self._corrections[key]
+
+    def _correct(self, word: str) -> str | None:
+        from rapidfuzz import process
+        from rapidfuzz.distance import Levenshtein
+
+        if not self._by_length:
+            for known in self.frequency:
+                self._by_length.setdefault(len(known), []).append(known)
+        best: tuple[int, int, str] | None = None  # (distance, -frequency, word)
+        for length in range(len(word) - 2, len(word) + 3):
+            pool = self._by_length.get(length)
+            if not pool:
+                continue
+            for known, distance, _ in process.extract(
+                word, pool, scorer=Levenshtein.distance, score_cutoff=2, limit=None
+            ):
+                candidate = (int(distance), -self.frequency[known], known)
+                if best is None or candidate < best:
+                    best = candidate
+        if best:
+            return best[2]
+        return self._split(word)
+
+    def _split(self, word: str) -> str | None:
+        """Two words run together ("selffulfillment" -> "self-fulfillment"), or None."""
+        splits = [
+            (min(self.frequency[word[:i]], self.frequency[word[i:]]), f"{word[:i]}-{word[i:]}")
+            for i in range(2, len(word) - 1)
+            if word[:i] in self.frequency
+            and word[i:] in self.frequency
+            and min(i, len(word) - i) >= 3
+        ]
+        return max(splits)[1] if splits else None
+
+
+def _english() -> tuple[dict[str, int], frozenset[str]]:
+    cached = _ENGLISH_CACHE.get("english")
+    if cached is None:
+        from importlib.resources import files
+
+        from spellchecker import SpellChecker
+
+        frequency = dict(SpellChecker(language="en").word_frequency.dictionary)
+        text = files("storykit").joinpath(SUPPLEMENT_FILE).read_text(encoding="utf-8")
+        supplement = frozenset(
+            line.split("#", 1)[0].strip().casefold()
+            for line in text.splitlines()
+            if line.split("#", 1)[0].strip()
+        )
+        cached = _ENGLISH_CACHE["english"] = (frequency, supplement)
+    return cached
+
+
+_ENGLISH_CACHE: dict[str, tuple[dict[str, int], frozenset[str]]] = {}
+# id of the (one, cached) English frequency table -> (corrections, words by length)
+_SHARED_CORRECTIONS: dict[int, tuple[dict[str, str | None], dict[int, list[str]]]] = {}
+
+
+def speller(index: Index) -> Speller:
+    """The English dictionary plus the project dictionary: every word of every bible name and
+    alias, the treatment titles, `lint.words`, and storykit's shipped supplement."""
+
+    def build() -> Speller:
+        frequency, supplement = _english()
+        extra = set(supplement)
+        project = index.project
+        texts = [n for e in project.entries for n in e.names]
+        texts += [t.title for t in project.treatments.values()]
+        texts += [str(w) for w in project.config.lint.words]
+        for text in texts:
+            for word in WORD.finditer(text):
+                folded = word.group().replace("’", "'").casefold()
+                extra.add(folded)
+                extra.update(base.casefold() for base in base_forms(folded))
+                extra.update(part for part in folded.split("-") if part)
+        # A correction depends on the English dictionary only: lint after lint (a watch, the
+        # tests, a build after a lint) shares the corrections and the words grouped by length.
+        shared = _SHARED_CORRECTIONS.setdefault(id(frequency), ({}, {}))
+        return Speller(frequency, extra, _corrections=shared[0], _by_length=shared[1])
+
+    result: Speller = _derived(index, "speller", build)
+    return result
+
+
+# --- Name candidates -----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class NameCandidate:
+    """A capitalised word or run of words in an outline that no known phrase covers.
+
+    `kind` says which rule reports it: "near-miss" (within an edit or two of a bible name),
+    "spelling" (a sentence-initial word the dictionary lacks but can correct), or "unknown".
+    """
+
+    outline: Outline
+    paragraph: Paragraph
+    beat: int
+    act: int
+    start: int  # offsets into paragraph.text
+    end: int
+    text: str  # as written ("Corin's")
+    stem: str  # without a possessive ("Corin"): what is compared with names
+    sentence_start: bool
+    kind: str
+    matches: tuple[str, ...] = ()  # for near-miss: the bible names that close, best first
+
+    @property
+    def line_column(self) -> tuple[int, int]:
+        return self.paragraph.locate(self.start)
+
+
+def _capitalised(word: str) -> bool:
+    return word[:1].isupper()
+
+
+def _spans(index: Index, outline: Outline, paragraph: Paragraph) -> Iterator[list[Token]]:
+    """Runs of capitalised words no known phrase covers, split where a known phrase stands."""
+    exact, folded = known_phrases(index)
+    words = paragraph_tokens(index, paragraph)
+    text = paragraph.text
+    # Only capitalised words start or continue a run, and a lowercase word ends one: walk from
+    # capital to capital (a tenth of the words) instead of over every word.
+    capitals = [i for i, word in enumerate(words) if word.text[:1].isupper()]
+    run: list[Token] = []
+    last = -2  # word index of the run's last word
+    k = 0
+    while k < len(capitals):
+        i = capitals[k]
+        word = words[i]
+        if run and (i != last + 1 or not _RUN_GAP.fullmatch(text, run[-1].end, word.start)):
+            yield run
+            run = []
+        covered = exact.match_at(words, i) or folded.match_at(words, i)
+        if covered:
+            if run:
+                yield run
+                run = []
+            k = bisect.bisect_left(capitals, i + covered, k + 1)
+            continue
+        run.append(word)
+        last = i
+        k += 1
+    if run:
+        yield run
+
+
+def _opens(text: str, word: Token) -> bool:
+    """Whether the word opens a sentence or a quotation, where a capital means nothing."""
+    return word.sentence_start or text[: word.start].endswith(_OPENERS)
+
+
+def name_candidates(index: Index) -> list[NameCandidate]:
+    """Every name candidate of every outline, classified once for all the name rules."""
+    return list(_derived(index, "name_candidates", lambda: _collect_candidates(index)))
+
+
+def _collect_candidates(index: Index) -> list[NameCandidate]:
+    spell = speller(index)
+    raw: list[tuple[Outline, Paragraph, int, int, list[Token], bool]] = []
+    for outline in index.project.outlines.values():
+        for beat_index, act_index, paragraph in paragraphs_of(outline):
+            text = paragraph.text
+            for run in _spans(index, outline, paragraph):
+                opens = _opens(text, run[0])
+                if opens and spell.knows(run[0].text) and not run[0].text.isupper():
+                    run = run[1:]  # an ordinary word capitalised by its place
+                    if not run:
+                        continue
+                    opens = False
+                raw.append((outline, paragraph, beat_index, act_index, run, opens))
+    stems = {_POSSESSIVE.sub("", p.text[r[0].start : r[-1].end]) for _, p, _, _, r, _ in raw}
+    near = _near_names(index, stems)
+    result: list[NameCandidate] = []
+    for outline, paragraph, beat_index, act_index, run, opens in raw:
+        surface = paragraph.text[run[0].start : run[-1].end]
+        stem = _POSSESSIVE.sub("", surface)
+        matches = _closest(index, near.get(stem, []), outline.treatment)
+        if matches:
+            kind = "near-miss"
+        elif opens and len(run) == 1 and spell.correction(stem) is not None:
+            kind = "spelling"  # "Reccesses": a misspelt word, not a name
+        else:
+            kind = "unknown"
+        result.append(
+            NameCandidate(
+                outline,
+                paragraph,
+                beat_index,
+                act_index,
+                run[0].start,
+                run[-1].end,
+                surface,
+                stem,
+                opens,
+                kind,
+                tuple(matches),
+            )
+        )
+    return result
+
+
+def near_miss_limit(name: str) -> int:
+    """How many edits a candidate may be from `name` to be a near miss: 1 for short names."""
+    return 1 if len(name) <= 4 else 2
+
+
+def _near_names(index: Index, stems: set[str]) -> dict[str, list[tuple[str, int]]]:
+    """For each unique candidate, the bible names and aliases within reach, with distances."""
+    from rapidfuzz import process
+    from rapidfuzz.distance import Levenshtein
+
+    names = sorted({n for e in index.project.entries for n in e.names if n})
+    found: dict[str, list[tuple[str, int]]] = {}
+    for stem in stems:
+        close = [
+            (name, int(distance))
+            for name, distance, _ in process.extract(
+                stem, names, scorer=Levenshtein.distance, score_cutoff=2, limit=None
+            )
+            if 0 < distance <= near_miss_limit(name) and distance <= near_miss_limit(stem)
+        ]
+        if close:
+            found[stem] = close
+    return found
+
+
+def _closest(index: Index, close: list[tuple[str, int]], treatment: str) -> list[str]:
+    """The nearest names, preferring those of `treatment` (or `all`) over other treatments'."""
+    if not close:
+        return []
+    treatments_of: dict[str, set[str]] = _derived(
+        index, "name_treatments", lambda: _name_treatments(index)
+    )
+    own = [(n, d) for n, d in close if treatments_of[n] & {treatment, ALL_TREATMENTS}]
+    pool = own or close
+    best = min(d for _, d in pool)
+    return sorted({n for n, d in pool if d == best})
+
+
+def _name_treatments(index: Index) -> dict[str, set[str]]:
+    table: dict[str, set[str]] = defaultdict(set)
+    for entry in index.project.entries:
+        for name in entry.names:
+            table[name].add(entry.treatment)
+    return table
+
+
+# --- Presence: who is in play at a beat ----------------------------------------------------------
+
+PRINCIPAL_ROLES = ("protagonist", "antagonist", "supporting")
+
+
+def in_play(index: Index, outline: Outline, beat_index: int) -> list[Character]:
+    """The characters in play at a beat, in bible order: those named in it, and the principal
+    characters (protagonist, antagonist, supporting) first named at or before it and named
+    again at or after it."""
+    presence = index.presence.get(outline.name, {})
+    first: dict[str, int] = {}
+    last: dict[str, int] = {}
+    for beat, ids in presence.items():
+        for character_id in ids:
+            first[character_id] = min(first.get(character_id, beat), beat)
+            last[character_id] = max(last.get(character_id, beat), beat)
+    here = presence.get(beat_index, set())
+    return [
+        c
+        for c in index.project.characters.values()
+        if c.id in here
+        or (c.role in PRINCIPAL_ROLES and c.id in first and first[c.id] <= beat_index <= last[c.id])
+    ]
+
+
+def urls_in(text: str) -> list[tuple[int, int]]:
+    """Spans of URLs and e-mail addresses, whose words are not prose."""
+    return [(m.start(), m.end()) for m in _URL.finditer(text)]

@@ -1,0 +1,82 @@
+"""Reading one file of the project: inside the project, not too large, valid UTF-8."""
+
+from __future__ import annotations
+
+import stat
+from pathlib import Path
+
+from storykit.errors import Problem
+from storykit.model import Limits
+
+
+class FileProblem(Exception):
+    def __init__(self, problem: Problem) -> None:
+        self.problem = problem
+        super().__init__(str(problem))
+
+
+def relative(path: Path, root: Path) -> str:
+    try:
+        return path.relative_to(root).as_posix()
+    except ValueError:
+        return path.as_posix()
+
+
+def _too_large(rel: str, size: int, limits: Limits) -> Problem:
+    return Problem(
+        rel,
+        1,
+        1,
+        f"file is {size:,} bytes, over the limit of {limits.max_file_bytes:,}",
+        "split it, or raise limits.max_file_bytes in storykit.yaml",
+    )
+
+
+def read_text(path: Path, root: Path, limits: Limits) -> str:
+    """The file's text with a BOM dropped and CRLF as LF; FileProblem for anything unreadable."""
+    rel = relative(path, root)
+    # Check where the path really leads, not only whether it is a link: a linked folder
+    # (bible/characters -> /elsewhere) makes every file under it point outside too.
+    if not path.resolve().is_relative_to(root.resolve()):
+        raise FileProblem(
+            Problem(
+                rel,
+                1,
+                1,
+                "symbolic link points outside the project; refusing to follow it",
+                "copy the file into the project instead",
+            )
+        )
+    try:
+        info = path.stat()
+        if not stat.S_ISREG(info.st_mode):  # a FIFO or device would block or never end
+            raise FileProblem(Problem(rel, 1, 1, "not a regular file; refusing to read it"))
+        if info.st_size > limits.max_file_bytes:
+            raise FileProblem(_too_large(rel, info.st_size, limits))
+        with path.open("rb") as stream:  # read no more than the limit, whatever stat said
+            data = stream.read(limits.max_file_bytes + 1)
+        if len(data) > limits.max_file_bytes:
+            raise FileProblem(_too_large(rel, len(data), limits))
+    except OSError as error:
+        raise FileProblem(Problem(rel, 1, 1, f"cannot read file: {error.strerror}")) from None
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as error:
+        line = data.count(b"\n", 0, error.start) + 1
+        column = error.start - (data.rfind(b"\n", 0, error.start) + 1) + 1
+        raise FileProblem(
+            Problem(
+                rel,
+                line,
+                column,
+                f"not valid UTF-8 (byte 0x{data[error.start]:02x})",
+                "save the file as UTF-8",
+            )
+        ) from None
+    if "\x00" in text:
+        offset = text.index("\x00")
+        line = text.count("\n", 0, offset) + 1
+        raise FileProblem(
+            Problem(rel, line, offset - (text.rfind("\n", 0, offset) + 1) + 1, "NUL byte in text")
+        )
+    return text.removeprefix("\ufeff").replace("\r\n", "\n").replace("\r", "\n")

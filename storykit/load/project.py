@@ -1,0 +1,356 @@
+"""Find a project and load all of it: config, structures, bible, outlines, then cross-references.
+
+Like mkdocs' config validation, loading collects every problem across all files before it
+reports, so one bad file never hides the others.
+"""
+
+from __future__ import annotations
+
+import gc
+from collections.abc import Iterator
+from contextlib import contextmanager
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+from storykit.errors import LoadError, Problem, UsageError, did_you_mean
+from storykit.load.bible import FOLDERS, build_entry
+from storykit.load.files import FileProblem, read_text, relative
+from storykit.load.outline import parse_outline
+from storykit.load.schema import KINDS, check_fields
+from storykit.load.yamlsrc import YamlProblem, parse_yaml
+from storykit.model import (
+    ALL_TREATMENTS,
+    Entry,
+    Limits,
+    LintConfig,
+    Position,
+    Project,
+    ProjectConfig,
+    Structure,
+    StructureBeat,
+    Thread,
+)
+
+CONFIG_FILE = "storykit.yaml"
+
+
+def embedded_default() -> Path:
+    """The default project: inside the installed package, or the repository root of a checkout."""
+    packaged = Path(str(resources.files("storykit"))) / "default"
+    if (packaged / CONFIG_FILE).is_file():
+        return packaged
+    return Path(__file__).resolve().parents[2]
+
+
+def find_project(path: Path | None = None) -> Path:
+    """The project root for PATH; without one, the nearest enclosing project, else the default."""
+    if path is not None:
+        candidate = path.parent if path.name == CONFIG_FILE else path
+        if (candidate / CONFIG_FILE).is_file():
+            return candidate
+        if not candidate.exists():
+            raise UsageError(f"no such folder: {path}")
+        raise UsageError(
+            f"{path} is not a storykit project (no {CONFIG_FILE})",
+            f"create one with: storykit init {path}",
+        )
+    here = Path.cwd()
+    for folder in (here, *here.parents):
+        if (folder / CONFIG_FILE).is_file():
+            return folder
+    return embedded_default()
+
+
+@contextmanager
+def garbage_collection_paused() -> Iterator[None]:
+    """Pause Python's cycle collector while loading or linting.
+
+    Both make hundreds of thousands of small objects that stay alive (tokens, positions, YAML
+    nodes) and form no cycles; the collector would walk all of them again and again as they
+    pile up, which was half the time of tokenising a series. It runs again afterwards.
+    """
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
+class _Loader:
+    def __init__(self, root: Path) -> None:
+        self.root = root
+        self.problems: list[Problem] = []
+        self.limits = Limits()
+        self.sources: dict[str, str] = {}
+
+    def read(self, path: Path) -> str | None:
+        try:
+            text = read_text(path, self.root, self.limits)
+        except FileProblem as problem:
+            self.problems.append(problem.problem)
+            return None
+        self.sources[relative(path, self.root)] = text
+        return text
+
+    def yaml(self, path: Path) -> Any:
+        text = self.read(path)
+        if text is None:
+            return None
+        try:
+            return parse_yaml(text, relative(path, self.root), self.limits)
+        except YamlProblem as problem:
+            self.problems.append(problem.problem)
+            return None
+
+    def problem(
+        self, pos: Position, message: str, hint: str | None = None, rule: str = "schema"
+    ) -> None:
+        self.problems.append(Problem(pos.path, pos.line, pos.column, message, hint, rule=rule))
+
+
+def load_project(root: Path, *, strict: bool = True) -> Project:
+    """Load the project at `root`.
+
+    strict: any problem raises LoadError. Otherwise only problems that leave no model (unreadable
+    files, YAML syntax) raise; the rest stay in `project.load_problems` for the schema,
+    duplicate-id and relationship rules to report.
+    """
+    with garbage_collection_paused():
+        loader = _Loader(root)
+        config = _load_config(loader)
+        project = Project(root=root, config=config)
+        project.structures = _load_structures(loader)
+        _load_bible(loader, project)
+        _load_outlines(loader, project)
+        _check_references(loader, project)
+    project.sources = loader.sources
+    project.load_problems = loader.problems
+    fatal = [p for p in loader.problems if p.rule is None]
+    if fatal or (strict and loader.problems):
+        raise LoadError(sorted(loader.problems, key=lambda p: (p.path, p.line, p.column)))
+    return project
+
+
+def _load_config(loader: _Loader) -> ProjectConfig:
+    path = loader.root / CONFIG_FILE
+    doc = loader.yaml(path)
+    fallback = ProjectConfig(title=loader.root.name)
+    if doc is None:
+        return fallback
+    if not isinstance(doc.value, dict):
+        loader.problem(Position(CONFIG_FILE), "storykit.yaml must be a mapping of settings")
+        return fallback
+    data, problems = check_fields(
+        doc.value, KINDS["config"], doc.positions, doc.key_positions, Position(CONFIG_FILE)
+    )
+    loader.problems.extend(problems)
+    limits = _limits(data.get("limits", {}), doc.positions, loader)
+    loader.limits = limits
+    lint = data.get("lint", {})
+    return ProjectConfig(
+        title=data.get("title", loader.root.name),
+        author=data.get("author", ""),
+        contact=data.get("contact", ""),
+        draft_date=str(data.get("draft_date", "")),
+        language=data.get("language", "en"),
+        structure=data.get("structure", "save-the-cat"),
+        pages=data.get("pages"),
+        lint=LintConfig(
+            select=lint.get("select", []),
+            ignore=lint.get("ignore", []),
+            severity=lint.get("severity", {}),
+            words=lint.get("words", []),
+        ),
+        limits=limits,
+        field_positions=doc.positions,
+    )
+
+
+def _limits(values: dict[str, int], positions: dict[str, Position], loader: _Loader) -> Limits:
+    """The configured limits; a value below 1 would refuse every file, so it keeps its default."""
+    usable = {}
+    for key, value in values.items():
+        if value < 1:
+            where = positions.get(f"limits.{key}", Position(CONFIG_FILE))
+            loader.problem(where, f"limits.{key} must be at least 1, found {value}")
+        else:
+            usable[key] = value
+    return Limits(**usable)
+
+
+def _structure_from(doc: Any, rel: str, loader: _Loader) -> Structure | None:
+    value = doc.value if doc else None
+    if not isinstance(value, dict) or not isinstance(value.get("beats"), list):
+        loader.problem(Position(rel), "a structure needs id, name, pages and a list of beats")
+        return None
+    try:
+        beats = [
+            StructureBeat(
+                id=str(b["id"]),
+                name=str(b["name"]),
+                page=int(b["page"]),
+                act=int(b.get("act", 1)),
+                end=int(b["end"]) if b.get("end") is not None else None,
+                climax=bool(b.get("climax", False)),
+            )
+            for b in value["beats"]
+        ]
+        return Structure(
+            id=str(value["id"]),
+            name=str(value["name"]),
+            pages=int(value["pages"]),
+            beats=beats,
+            path=rel,
+        )
+    except (KeyError, TypeError, ValueError, OverflowError) as error:  # .inf pages overflow int()
+        loader.problem(
+            Position(rel), f"malformed structure: {error}", "each beat needs id, name, page and act"
+        )
+        return None
+
+
+def _load_structures(loader: _Loader) -> dict[str, Structure]:
+    structures: dict[str, Structure] = {}
+    packaged = Path(str(resources.files("storykit"))) / "structures"
+    for path in sorted(packaged.glob("*.yaml")):
+        doc = parse_yaml(path.read_text(encoding="utf-8"), path.name, Limits())
+        structure = _structure_from(doc, path.name, loader)
+        if structure:
+            structures[structure.id] = structure
+    for path in sorted((loader.root / "structures").glob("*.yaml")):
+        structure = _structure_from(loader.yaml(path), relative(path, loader.root), loader)
+        if structure:  # a project's own file overrides the packaged one of the same id
+            structures[structure.id] = structure
+    return structures
+
+
+def _load_bible(loader: _Loader, project: Project) -> None:
+    tables: dict[str, dict[str, Any]] = {
+        "treatment": project.treatments,
+        "character": project.characters,
+        "device": project.devices,
+        "thread": project.threads,
+        "rules": project.rules,
+    }
+    for folder, kind in FOLDERS.items():
+        paths = sorted((loader.root / "bible" / folder).glob("*.y*ml"))
+        for path in paths:
+            doc = loader.yaml(path)
+            if doc is None:
+                continue
+            rel = relative(path, loader.root)
+            entry, problems = build_entry(kind, doc, rel)
+            loader.problems.extend(problems)
+            if entry is None:
+                continue
+            if path.stem != entry.id:
+                loader.problem(
+                    entry.where("id"),
+                    f"id '{entry.id}' does not match the file name '{path.name}'",
+                    f"rename the file to {entry.id}{path.suffix} or the id to '{path.stem}'",
+                )
+            table = tables[kind]
+            if entry.id in table:
+                first = table[entry.id]
+                loader.problem(
+                    entry.where("id"),
+                    f"duplicate {kind} id '{entry.id}'",
+                    f"first defined in {first.position.path}",
+                    rule="duplicate-id",
+                )
+                project.duplicates.append((first, entry))
+                continue
+            table[entry.id] = entry
+    # Treatments in the order of their source documents, so reports follow the writer's order.
+    project.treatments = dict(
+        sorted(project.treatments.items(), key=lambda kv: (kv[1].source or "~", kv[0]))
+    )
+
+
+def _load_outlines(loader: _Loader, project: Project) -> None:
+    for path in sorted((loader.root / "outlines").glob("*.md")):
+        text = loader.read(path)
+        if text is None:
+            continue
+        outline, problems = parse_outline(
+            text, relative(path, loader.root), path.stem, project.config.structure, loader.limits
+        )
+        loader.problems.extend(problems)
+        if outline is not None:
+            project.outlines[outline.name] = outline
+
+
+def _check_references(loader: _Loader, project: Project) -> None:
+    treatments = [*project.treatments, ALL_TREATMENTS]
+
+    def unknown(
+        pos: Position, what: str, value: str, choices: list[str], rule: str = "schema"
+    ) -> None:
+        guess = did_you_mean(value, choices)
+        hint = f"did you mean '{guess}'?" if guess else f"known: {', '.join(choices) or 'none'}"
+        loader.problem(pos, f"unknown {what} '{value}'", hint, rule=rule)
+
+    entries: list[Entry] = [
+        *project.characters.values(),
+        *project.devices.values(),
+        *project.threads.values(),
+        *project.rules.values(),
+    ]
+    for entry in entries:
+        if entry.treatment not in treatments:
+            unknown(entry.where("treatment"), "treatment", entry.treatment, treatments)
+    for outline in project.outlines.values():
+        if outline.treatment not in project.treatments:
+            unknown(
+                outline.where("treatment"), "treatment", outline.treatment, list(project.treatments)
+            )
+        if outline.structure not in project.structures:
+            unknown(
+                outline.where("structure"), "structure", outline.structure, list(project.structures)
+            )
+        for beat in outline.beats:
+            structure = project.structures.get(outline.structure)
+            if structure and structure.beat(beat.slug):
+                beat.slot = beat.slug
+    for character in project.characters.values():
+        for relationship in character.relationships:
+            if relationship.to not in project.characters:
+                unknown(
+                    relationship.position,
+                    "character id",
+                    relationship.to,
+                    list(project.characters),
+                    rule="relationship",
+                )
+    for thread in project.threads.values():
+        _check_thread(thread, project, unknown)
+
+
+def _check_thread(thread: Thread, project: Project, unknown: Any) -> None:
+    for i, character in enumerate(thread.characters):
+        if character not in project.characters:
+            unknown(
+                thread.where(f"characters.{i}"), "character id", character, list(project.characters)
+            )
+    beats: set[str] = set()
+    for outline in project.outlines.values():
+        if (
+            outline.treatment in (thread.treatment, ALL_TREATMENTS)
+            or thread.treatment == ALL_TREATMENTS
+        ):
+            beats.update(b.slug for b in outline.beats)
+            structure = project.structures.get(outline.structure)
+            if structure:
+                beats.update(b.id for b in structure.beats)
+    if not beats:
+        structure = project.structures.get(project.config.structure)
+        beats.update(b.id for b in structure.beats) if structure else None
+    for key in ("setup", "payoff"):
+        values = getattr(thread, key)
+        for i, beat in enumerate(values):
+            if beat not in beats:
+                where = thread.where(f"{key}.{i}") if len(values) > 1 else thread.where(key)
+                unknown(where, "beat", beat, sorted(beats))

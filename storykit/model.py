@@ -1,0 +1,319 @@
+"""The typed story bible: every entry, outline and structure storykit loads, with its source position."""
+
+from __future__ import annotations
+
+import bisect
+import re
+from dataclasses import dataclass, field
+from functools import cached_property
+from pathlib import Path
+from typing import Any, Literal
+
+ALL_TREATMENTS = "all"
+
+Role = Literal["protagonist", "antagonist", "supporting", "minor"]
+DeviceKind = Literal["technology", "faction", "place", "organisation", "event", "item"]
+
+ROLES: tuple[str, ...] = ("protagonist", "antagonist", "supporting", "minor")
+DEVICE_KINDS: tuple[str, ...] = ("technology", "faction", "place", "organisation", "event", "item")
+
+_SLUG_RUN = re.compile(r"[^a-z0-9]+")
+
+
+def slugify(text: str) -> str:
+    """ "Fun and Games" -> "fun-and-games"; how beat headings meet structure beats."""
+    return _SLUG_RUN.sub("-", text.lower().replace("'", "").replace("’", "")).strip("-")
+
+
+@dataclass(frozen=True, order=True)
+class Position:
+    """A place in a source file: path relative to the project, 1-based line and column."""
+
+    path: str
+    line: int = 1
+    column: int = 1
+
+    def __str__(self) -> str:
+        return f"{self.path}:{self.line}:{self.column}"
+
+
+@dataclass
+class Entry:
+    """What every bible entry shares: an id, a display name, the treatment it belongs to."""
+
+    id: str
+    name: str
+    treatment: str
+    position: Position
+    aliases: list[str] = field(default_factory=list)
+    description: str = ""
+    notes: str = ""
+    # Where each key and value sits in the source, by key path ("name", "relationships.0.to").
+    field_positions: dict[str, Position] = field(default_factory=dict, repr=False, compare=False)
+
+    kind_name = "entry"
+
+    @property
+    def names(self) -> list[str]:
+        """The name and every alias: the words that refer to this entry in prose."""
+        return [self.name, *self.aliases]
+
+    def where(self, key: str) -> Position:
+        """The position of `key` (a dotted path) in the source, else of the entry itself."""
+        return self.field_positions.get(key, self.position)
+
+
+@dataclass
+class Relationship:
+    to: str
+    relation: str
+    position: Position
+
+
+@dataclass
+class Arc:
+    want: str = ""
+    need: str = ""
+    change: str = ""
+
+
+@dataclass
+class Character(Entry):
+    role: str = "supporting"
+    occupation: str = ""
+    age: int | str | None = None
+    relationships: list[Relationship] = field(default_factory=list)
+    arc: Arc = field(default_factory=Arc)
+
+    kind_name = "character"
+
+
+@dataclass
+class Device(Entry):
+    kind: str = "technology"
+
+    kind_name = "device"
+
+
+@dataclass
+class Thread(Entry):
+    characters: list[str] = field(default_factory=list)
+    setup: list[str] = field(default_factory=list)
+    payoff: list[str] = field(default_factory=list)
+
+    kind_name = "thread"
+
+
+@dataclass
+class WorldRules(Entry):
+    rules: list[str] = field(default_factory=list)
+
+    kind_name = "rules"
+
+
+@dataclass
+class Treatment:
+    id: str
+    title: str
+    position: Position
+    logline: str = ""
+    premise: str = ""
+    year: int | None = None
+    setting: str = ""
+    source: str = ""
+    themes: list[str] = field(default_factory=list)
+    field_positions: dict[str, Position] = field(default_factory=dict, repr=False, compare=False)
+
+    kind_name = "treatment"
+
+    @property
+    def name(self) -> str:
+        return self.title
+
+    def where(self, key: str) -> Position:
+        return self.field_positions.get(key, self.position)
+
+
+@dataclass
+class Paragraph:
+    """One paragraph of beat text, verbatim from the source; `line` is its first line."""
+
+    text: str
+    line: int
+
+    @cached_property
+    def _line_starts(self) -> list[int]:
+        return [0, *(match.end() for match in re.finditer("\n", self.text))]
+
+    def locate(self, offset: int) -> tuple[int, int]:
+        """(line, column), 1-based, of a character offset into `text`."""
+        # A table of line starts, not a count of the text before: a paragraph naming someone
+        # on every line of a pasted megabyte made counting quadratic.
+        starts = self._line_starts
+        index = bisect.bisect_right(starts, offset) - 1
+        return self.line + index, offset - starts[index] + 1
+
+
+@dataclass
+class Beat:
+    """A `##` section of an outline. `slot` is the structure beat it fills, or None."""
+
+    name: str
+    slug: str
+    line: int
+    act_index: int
+    paragraphs: list[Paragraph] = field(default_factory=list)
+    slot: str | None = None
+
+    @property
+    def text(self) -> str:
+        return "\n\n".join(p.text for p in self.paragraphs)
+
+
+@dataclass
+class Act:
+    """A `#` section of an outline; paragraphs before its first beat are kept as its intro."""
+
+    name: str
+    line: int
+    index: int
+    intro: list[Paragraph] = field(default_factory=list)
+    beats: list[Beat] = field(default_factory=list)
+
+
+@dataclass
+class Outline:
+    name: str  # file stem: the outline's handle on the command line and in build/
+    path: str  # relative to the project
+    treatment: str
+    title: str
+    structure: str
+    variant: str = ""
+    acts: list[Act] = field(default_factory=list)
+    source: str = ""  # the whole file, for exact edits and suppressions
+    field_positions: dict[str, Position] = field(default_factory=dict, repr=False, compare=False)
+
+    @property
+    def beats(self) -> list[Beat]:
+        return [beat for act in self.acts for beat in act.beats]
+
+    @property
+    def label(self) -> str:
+        return f"{self.title} ({self.variant})" if self.variant else self.title
+
+    def where(self, key: str) -> Position:
+        return self.field_positions.get(key, Position(self.path, 1, 1))
+
+
+@dataclass
+class StructureBeat:
+    id: str
+    name: str
+    page: int
+    act: int
+    end: int | None = None
+    climax: bool = False
+
+
+@dataclass
+class Structure:
+    id: str
+    name: str
+    pages: int
+    beats: list[StructureBeat]
+    path: str = ""
+
+    def beat(self, beat_id: str) -> StructureBeat | None:
+        return next((b for b in self.beats if b.id == beat_id), None)
+
+    @property
+    def climax(self) -> StructureBeat | None:
+        return next((b for b in self.beats if b.climax), None)
+
+
+@dataclass
+class LintConfig:
+    select: list[str] = field(default_factory=list)
+    ignore: list[str] = field(default_factory=list)
+    severity: dict[str, str] = field(default_factory=dict)
+    words: list[str] = field(default_factory=list)
+
+
+@dataclass
+class Limits:
+    """Guards against hostile input; each is settable under `limits:` in storykit.yaml."""
+
+    max_file_bytes: int = 2_000_000
+    max_yaml_nodes: int = 100_000
+    max_depth: int = 50
+
+
+@dataclass
+class ProjectConfig:
+    title: str
+    path: str = "storykit.yaml"
+    author: str = ""
+    contact: str = ""
+    draft_date: str = ""
+    language: str = "en"
+    structure: str = "save-the-cat"
+    pages: int | None = None
+    lint: LintConfig = field(default_factory=LintConfig)
+    limits: Limits = field(default_factory=Limits)
+    field_positions: dict[str, Position] = field(default_factory=dict, repr=False, compare=False)
+
+    def where(self, key: str) -> Position:
+        return self.field_positions.get(key, Position(self.path, 1, 1))
+
+
+@dataclass
+class Project:
+    """A whole loaded project: config, bible, outlines and the structures they may use."""
+
+    root: Path
+    config: ProjectConfig
+    treatments: dict[str, Treatment] = field(default_factory=dict)
+    characters: dict[str, Character] = field(default_factory=dict)
+    devices: dict[str, Device] = field(default_factory=dict)
+    threads: dict[str, Thread] = field(default_factory=dict)
+    rules: dict[str, WorldRules] = field(default_factory=dict)
+    outlines: dict[str, Outline] = field(default_factory=dict)
+    structures: dict[str, Structure] = field(default_factory=dict)
+    # Every file read, relative path -> text: rules and --fix work from these, never re-reading disk.
+    sources: dict[str, str] = field(default_factory=dict, repr=False)
+    # Entries that lost an id clash: kept so the duplicate-id rule can point at both files.
+    duplicates: list[tuple[Entry | Treatment, Entry | Treatment]] = field(default_factory=list)
+    # Problems the loader found but could load past; the schema, duplicate-id and relationship
+    # rules report them (typed loosely to keep the model free of the errors module).
+    load_problems: list[Any] = field(default_factory=list)
+
+    @property
+    def entries(self) -> list[Entry]:
+        """Characters, devices and threads: the entries that are named in prose."""
+        return [*self.characters.values(), *self.devices.values(), *self.threads.values()]
+
+    def entries_of(self, treatment: str) -> list[Entry]:
+        return [e for e in self.entries if e.treatment in (treatment, ALL_TREATMENTS)]
+
+    def structure_of(self, outline: Outline) -> Structure:
+        return self.structures[outline.structure]
+
+    def outlines_of(self, treatment: str) -> list[Outline]:
+        return [o for o in self.outlines.values() if o.treatment == treatment]
+
+
+def as_plain(value: Any) -> Any:
+    """A dataclass tree as plain dicts and lists (for JSON), positions dropped."""
+    from dataclasses import fields, is_dataclass
+
+    if is_dataclass(value) and not isinstance(value, type):
+        return {
+            f.name: as_plain(getattr(value, f.name))
+            for f in fields(value)
+            if f.name not in ("field_positions", "position", "source")
+        }
+    if isinstance(value, dict):
+        return {k: as_plain(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [as_plain(v) for v in value]
+    return value
