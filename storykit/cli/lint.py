@@ -1,0 +1,126 @@
+"""`storykit lint [PATH]`: lint the project for continuity."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import typer
+
+from storykit.cli import app
+from storykit.cli.common import ExitCode, console_err, open_project
+from storykit.errors import UsageError
+from storykit.lint import LintResult, lint_project
+from storykit.lint.finding import Severity
+from storykit.lint.report import FORMATS, render_report
+from storykit.lint.report.statistics import render_json, render_table
+from storykit.model import Project
+
+# Findings of these rules mean the input could not be loaded cleanly: exit 2, as for a load error.
+LOAD_RULES = ("schema", "duplicate-id", "relationship")
+
+
+@app.command()
+def lint(
+    path: Path | None = typer.Argument(
+        None,
+        help="Project folder (default: current, else the embedded default), or a .fountain script.",
+    ),
+    output_format: str = typer.Option(
+        "text", "--format", "-f", help=f"One of: {', '.join(FORMATS)}."
+    ),
+    select: list[str] = typer.Option([], "--select", help="Run only these rules (repeatable)."),
+    ignore: list[str] = typer.Option([], "--ignore", help="Skip these rules (repeatable)."),
+    statistics: bool = typer.Option(
+        False,
+        "--statistics",
+        help="Count findings per rule and severity: after the report (text), or instead of it (json).",
+    ),
+    fix: bool = typer.Option(
+        False,
+        "--fix",
+        help="Apply safe fixes (mojibake, one-candidate near-miss names), then lint again.",
+    ),
+    diff: bool = typer.Option(
+        False,
+        "--diff",
+        help="Print the changes --fix would make, as a unified diff; write nothing.",
+    ),
+    treatment: str | None = typer.Option(
+        None, "--treatment", "-t", help="With a .fountain script: the treatment it is a draft of."
+    ),
+    project_dir: Path | None = typer.Option(
+        None, "--project", "-p", help="With a .fountain script: the project whose bible to use."
+    ),
+) -> None:
+    """Lint the project at PATH for continuity errors.
+
+    Exit 0 when no finding is at error level, 1 when one is, 2 when the input could not be
+    loaded cleanly (schema, duplicate-id or relationship errors) or the command was misused.
+    """
+    if output_format not in FORMATS:
+        raise UsageError(f"unknown format '{output_format}'", f"use one of: {', '.join(FORMATS)}")
+    if statistics and output_format not in ("text", "json"):
+        raise UsageError("--statistics works with --format text or json")
+    if path is not None and path.suffix.lower() == ".fountain":
+        # A screenplay: the name rules, against the bible, at the script's own lines.
+        from storykit.load.fountain import open_script, script_rules
+
+        if fix or diff:
+            raise UsageError("--fix and --diff never rewrite a script", "edit it in your app")
+        project = open_script(path, treatment, project_dir)
+        select = script_rules(select)
+    elif treatment or project_dir:
+        raise UsageError("--treatment and --project go with a .fountain script")
+    else:
+        project = open_project(path, strict=False)
+    result = lint_project(project, select=select, ignore=ignore)
+    if diff:
+        changes = _apply_fixes(project, result, write=False)
+        _out(changes)
+        raise typer.Exit(ExitCode.FINDINGS if changes else ExitCode.OK)
+    if fix:
+        changes = _apply_fixes(project, result, write=True)
+        changed = sum(1 for line in changes.splitlines() if line.startswith("+++ "))
+        console_err.print(
+            f"fixed {changed} file{'s' if changed != 1 else ''}; linting again", markup=False
+        )
+        project = open_project(project.root, strict=False)
+        result = lint_project(project, select=select, ignore=ignore)
+    if statistics and output_format == "json":
+        _out(render_json(result))
+    else:
+        _out(render_report(output_format, result, project))
+        if statistics:
+            _out(render_table(result))
+    code = exit_code(result)
+    if code == ExitCode.USAGE_OR_LOAD_ERROR:
+        # The findings went to stdout in the chosen format; say on stderr why the exit is 2.
+        problems = sum(1 for f in result.findings if f.rule in LOAD_RULES)
+        console_err.print(
+            f"storykit: the project did not load cleanly ({problems} schema, duplicate-id or "
+            "relationship error" + ("s" if problems != 1 else "") + "); fix these first",
+            markup=False,
+        )
+    raise typer.Exit(code)
+
+
+def _out(text: str) -> None:
+    # Reports go out verbatim: through rich, a ":fire:" in someone's outline would become an emoji.
+    # sys.stdout, not click.echo: main() set it to escape what the terminal cannot show.
+    sys.stdout.write(text)
+
+
+def exit_code(result: LintResult) -> ExitCode:
+    errors = [f for f in result.findings if f.severity == Severity.ERROR]
+    if any(f.rule in LOAD_RULES for f in errors):
+        return ExitCode.USAGE_OR_LOAD_ERROR
+    return ExitCode.FINDINGS if errors else ExitCode.OK
+
+
+def _apply_fixes(project: Project, result: LintResult, *, write: bool) -> str:
+    try:
+        from storykit.lint.fix import apply_fixes
+    except ImportError as error:  # the fixer is another part of the work; say so plainly
+        raise UsageError("--fix and --diff are not available in this build") from error
+    return apply_fixes(project, result.findings, write=write)

@@ -1,0 +1,145 @@
+"""The rules, in the order they run; choosing them by name; their severities.
+
+Each rule lives in its own module under `rules/`, named after it, and documents itself in its
+docstring (What it does / Why is this bad? / Example): `storykit rules NAME` prints it.
+"""
+
+from __future__ import annotations
+
+import inspect
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
+from functools import cached_property
+from typing import TYPE_CHECKING
+
+from storykit.errors import UsageError, did_you_mean
+from storykit.lint.finding import Finding, Fix, Severity
+from storykit.model import Position, Project
+
+if TYPE_CHECKING:
+    from storykit.index import Index
+
+Check = Callable[["LintContext"], Iterable[Finding]]
+
+
+@dataclass(frozen=True)
+class Rule:
+    name: str
+    code: str
+    severity: Severity
+    check: Check
+
+    @property
+    def doc(self) -> str:
+        return inspect.getdoc(self.check) or ""
+
+    @property
+    def summary(self) -> str:
+        return self.doc.split("\n\n")[0].replace("\n", " ")
+
+    def finding(
+        self,
+        message: str,
+        where: Position,
+        *,
+        treatment: str | None = None,
+        suggestion: str | None = None,
+        fix: Fix | None = None,
+        severity: Severity | None = None,
+        end: tuple[int, int] | None = None,
+    ) -> Finding:
+        """A finding of this rule at `where` (the exact words' start)."""
+        return Finding(
+            rule=self.name,
+            severity=severity or self.severity,
+            message=message,
+            path=where.path,
+            line=where.line,
+            column=where.column,
+            end_line=end[0] if end else None,
+            end_column=end[1] if end else None,
+            treatment=treatment,
+            suggestion=suggestion,
+            fix=fix,
+        )
+
+
+def rule(name: str, code: str, severity: Severity) -> Callable[[Check], Rule]:
+    """Declare a rule: `@rule("unknown-name", "SK101", Severity.WARNING)` over its check."""
+
+    def wrap(check: Check) -> Rule:
+        return Rule(name, code, severity, check)
+
+    return wrap
+
+
+class LintContext:
+    """What a rule receives: the project, and the index built once and shared by every rule."""
+
+    def __init__(self, project: Project) -> None:
+        self.project = project
+
+    @cached_property
+    def index(self) -> Index:
+        from storykit.index import build_index
+
+        return build_index(self.project)
+
+
+def all_rules() -> list[Rule]:
+    """Every rule, in running order: the one place rules are registered."""
+    from storykit.lint.rules import (
+        contradiction,
+        count_mismatch,
+        dropped_thread,
+        duplicate_id,
+        foreign_name,
+        missing_beat,
+        mojibake,
+        name_collision,
+        near_miss_name,
+        relationship,
+        schema,
+        spelling,
+        unknown_name,
+        unseeded,
+        unused_entry,
+    )
+
+    return [
+        schema.RULE,
+        duplicate_id.RULE,
+        relationship.RULE,
+        unknown_name.RULE,
+        near_miss_name.RULE,
+        foreign_name.RULE,
+        name_collision.RULE,
+        unseeded.RULE,
+        dropped_thread.RULE,
+        count_mismatch.RULE,
+        contradiction.RULE,
+        missing_beat.RULE,
+        unused_entry.RULE,
+        mojibake.RULE,
+        spelling.RULE,
+    ]
+
+
+def rule_by_name(name: str) -> Rule:
+    rules = {r.name: r for r in all_rules()} | {r.code: r for r in all_rules()}
+    if name not in rules:
+        guess = did_you_mean(name, rules)
+        raise UsageError(f"no rule named '{name}'", f"did you mean '{guess}'?" if guess else "see: storykit rules")
+    return rules[name]
+
+
+def select_rules(select: Iterable[str] = (), ignore: Iterable[str] = ()) -> list[Rule]:
+    """The rules to run: `select` (all when empty) minus `ignore`; names or codes, checked."""
+    chosen = {rule_by_name(n).name for n in select}
+    dropped = {rule_by_name(n).name for n in ignore}
+    return [r for r in all_rules() if (not chosen or r.name in chosen) and r.name not in dropped]
+
+
+def iter_checks(rules: list[Rule], context: LintContext) -> Iterator[Finding]:
+    for current in rules:
+        yield from current.check(context)

@@ -1,0 +1,19 @@
+"""`path:line:col: severity rule-name message`, one finding a line, then a summary."""
+
+from __future__ import annotations
+
+from storykit.lint.engine import LintResult
+from storykit.lint.finding import Severity
+from storykit.model import Project
+
+
+def render(result: LintResult, project: Project) -> str:
+    lines = []
+    for f in result.findings:
+        suggestion = f" (suggestion: {f.suggestion})" if f.suggestion else ""
+        lines.append(f"{f.path}:{f.line}:{f.column}: {f.severity} {f.rule} {f.message}{suggestion}")
+    counts = ", ".join(
+        f"{result.count(s)} {s}" for s in (Severity.ERROR, Severity.WARNING, Severity.INFO)
+    )
+    lines.append(f"{len(result.findings)} findings ({counts})")
+    return "\n".join(lines) + "\n"

@@ -1,0 +1,98 @@
+"""The spelling rule: misspelt words in outline prose, with the bible's names as project dictionary."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from functools import lru_cache
+
+from storykit.index import name_candidates, paragraph_tokens, paragraphs_of, speller, urls_in
+from storykit.lint.finding import Finding, Severity
+from storykit.lint.registry import LintContext, rule
+from storykit.lint.rules.mojibake import damaged_words
+from storykit.model import Outline, Paragraph, Position
+
+
+@rule("spelling", "SK502", Severity.WARNING)
+def RULE(context: LintContext) -> Iterator[Finding]:  # noqa: N802 - the registry's handle
+    """A misspelt word in an outline, checked against English plus the project's own words.
+
+    **What it does.** Checks every lowercase word of every outline paragraph against
+    pyspellchecker's English dictionary, extended by the project dictionary: every word of
+    every bible name and alias, the treatment titles, the project's `lint.words`, and a short
+    supplement shipped with storykit (`storykit/lint/words.txt`: ordinary English words the
+    dictionary lacks, such as "dreamscapes"). Hyphenated words are checked part by part;
+    possessives and curly apostrophes are understood; words with digits, URLs and e-mail
+    addresses are skipped. Capitalised words are names (see `unknown-name`), except a word
+    that opens a sentence, is not in the dictionary and has a close correction ("Reccesses").
+    The suggestion is the most frequent dictionary word within one edit, else two, else the two
+    dictionary words the word runs together ("self-fulfillment"), else none. Words damaged by a
+    wrong encoding are left to `mojibake`.
+
+    **Why is this bad?** A misspelling in an outline travels into every treatment PDF, beat
+    sheet and pitch document built from it, and a reader who meets "selffulfillment" stops
+    reading the story to read the typing.
+
+    **Example.**
+
+        the acknowledgment that genuine connection and selffulfillment are gifts
+        # 'selffulfillment' is not in the dictionary
+
+    A coinage of the story's world belongs in `lint.words` in storykit.yaml.
+    """
+    index = context.index
+    spell = speller(index)
+    for candidate in name_candidates(index):
+        if candidate.kind == "spelling":
+            line, column = candidate.line_column
+            yield _finding(
+                candidate.outline, line, column, candidate.stem, spell.correction(candidate.stem)
+            )
+    for outline in context.project.outlines.values():
+        for _, _, paragraph in paragraphs_of(outline):
+            for offset, word in _lowercase_words(index, paragraph):
+                if not spell.knows(word):
+                    line, column = paragraph.locate(offset)
+                    yield _finding(outline, line, column, word, spell.correction(word))
+
+
+def _lowercase_words(index: object, paragraph: Paragraph) -> Iterator[tuple[int, str]]:
+    """(offset, word) for every lowercase word, hyphenated words part by part, URLs skipped."""
+    text_of = paragraph.text
+    skipped = urls_in(text_of) if "/" in text_of or "@" in text_of else []
+    # Words damaged by a wrong encoding are the mojibake rule's: one finding, one fix.
+    skipped += [(start, start + len(old)) for start, old, _ in damaged_words(text_of)]
+    for token in paragraph_tokens(index, paragraph):  # type: ignore[arg-type]
+        text = token.text
+        if not text[:1].islower() or _has_digit(text):
+            continue
+        if skipped and any(a <= token.start < b for a, b in skipped):
+            continue
+        if "-" not in text:
+            yield token.start, text
+            continue
+        offset = token.start
+        for part in text.split("-"):
+            if part and part[:1].islower():
+                yield offset, part
+            offset += len(part) + 1
+
+
+@lru_cache(maxsize=1 << 16)
+def _has_digit(word: str) -> bool:
+    # Remembered: asked for every word of every outline, of a vocabulary of a few thousand.
+    return any(c.isdigit() for c in word)
+
+
+def _finding(
+    outline: Outline, line: int, column: int, word: str, correction: str | None
+) -> Finding:
+    if correction and word[:1].isupper():
+        correction = correction[:1].upper() + correction[1:]
+    return RULE.finding(
+        f"'{word}' is not in the dictionary"
+        + (f"; did you mean '{correction}'?" if correction else ""),
+        Position(outline.path, line, column),
+        treatment=outline.treatment,
+        suggestion=correction,
+        end=(line, column + len(word)),
+    )
