@@ -1,0 +1,214 @@
+"""The series bible: every treatment's premise, cast, devices, world rules and threads, and a
+character-presence chart per outline — as an HTML page (the anchors outlines link to) and a PDF.
+
+The chart is an SVG drawn here (a grid of characters × beats), inlined in the HTML: no plotting
+library, nothing fetched.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+from storykit.compile.links import anchor_of, entry_anchor
+from storykit.compile.render import PdfMetadata, reproducible_date
+from storykit.index import Index
+from storykit.model import ALL_TREATMENTS, DEVICE_KINDS, ROLES, Outline, Project
+
+if TYPE_CHECKING:
+    import jinja2
+
+KIND_TITLES = {
+    "technology": "Technologies",
+    "faction": "Factions",
+    "place": "Places",
+    "organisation": "Organisations",
+    "event": "Events",
+    "item": "Items",
+}
+
+
+@dataclass
+class PresenceChart:
+    """Characters (rows) × beats (columns) of one outline; `cells[r][c]` is True when present."""
+
+    outline: Outline
+    characters: list[str]
+    beats: list[str]
+    cells: list[list[bool]] = field(default_factory=list)
+
+    # Geometry, in SVG user units (points in the PDF).
+    cell: int = 20
+    label_width: int = 130
+    header_height: int = 120
+
+    @property
+    def width(self) -> int:
+        return self.label_width + self.cell * max(len(self.beats), 1) + 40
+
+    @property
+    def height(self) -> int:
+        return self.header_height + self.cell * max(len(self.characters), 1) + 8
+
+    def counts(self) -> list[int]:
+        return [sum(row) for row in self.cells]
+
+
+def presence_chart(project: Project, outline: Outline, index: Index | None) -> PresenceChart:
+    presence = index.presence.get(outline.name, {}) if index else {}
+    seen = set().union(*presence.values()) if presence else set()
+    cast = [
+        c for c in project.characters.values() if c.id in seen or c.treatment == outline.treatment
+    ]
+    beats = outline.beats
+    cells = [[c.id in presence.get(i, set()) for i in range(len(beats))] for c in cast]
+    return PresenceChart(
+        outline=outline,
+        characters=[c.name for c in cast],
+        beats=[b.name for b in beats],
+        cells=cells,
+    )
+
+
+def _relationship_view(project: Project, to: str, relation: str) -> dict[str, str]:
+    other = project.characters.get(to)
+    return {
+        "relation": relation.replace("-", " "),
+        "name": other.name if other else to,
+        "anchor": anchor_of("character", to) if other else "",
+    }
+
+
+def _threads_view(project: Project, treatment: str) -> list[dict[str, Any]]:
+    return [
+        {
+            "anchor": entry_anchor(thread),
+            "name": thread.name,
+            "description": thread.description,
+            "characters": [
+                project.characters[c].name if c in project.characters else c
+                for c in thread.characters
+            ],
+            "setup": [s.replace("-", " ") for s in thread.setup],
+            "payoff": [p.replace("-", " ") for p in thread.payoff],
+        }
+        for thread in project.threads.values()
+        if thread.treatment == treatment
+    ]
+
+
+def _section(project: Project, index: Index | None, treatment_id: str) -> dict[str, Any]:
+    order = {role: i for i, role in enumerate(ROLES)}
+    characters = sorted(
+        (c for c in project.characters.values() if c.treatment == treatment_id),
+        key=lambda c: order.get(c.role, len(ROLES)),
+    )
+    devices = [d for d in project.devices.values() if d.treatment == treatment_id]
+    kinds = [*DEVICE_KINDS, *sorted({d.kind for d in devices} - set(DEVICE_KINDS))]
+    return {
+        "characters": [
+            {
+                "anchor": entry_anchor(c),
+                "name": c.name,
+                "aliases": c.aliases,
+                "role": c.role,
+                "age": "" if c.age is None else str(c.age),
+                "occupation": c.occupation,
+                "description": c.description,
+                "relationships": [
+                    _relationship_view(project, r.to, r.relation) for r in c.relationships
+                ],
+                "arc": {"want": c.arc.want, "need": c.arc.need, "change": c.arc.change},
+            }
+            for c in characters
+        ],
+        "device_groups": [
+            {
+                "title": KIND_TITLES.get(kind, kind.capitalize()),
+                "devices": [
+                    {
+                        "anchor": entry_anchor(d),
+                        "name": d.name,
+                        "aliases": d.aliases,
+                        "description": d.description,
+                    }
+                    for d in devices
+                    if d.kind == kind
+                ],
+            }
+            for kind in kinds
+            if any(d.kind == kind for d in devices)
+        ],
+        "rules": [
+            rule for r in project.rules.values() if r.treatment == treatment_id for rule in r.rules
+        ],
+        "threads": _threads_view(project, treatment_id),
+        "charts": [presence_chart(project, o, index) for o in project.outlines_of(treatment_id)]
+        if treatment_id != ALL_TREATMENTS
+        else [],
+    }
+
+
+def bible_context(
+    project: Project, index: Index | None, env: jinja2.Environment, *, pdf: bool
+) -> dict[str, Any]:
+    treatments = []
+    for treatment in project.treatments.values():
+        section = _section(project, index, treatment.id)
+        section["charts"] = [
+            {"outline": chart.outline, "svg": render_chart(env, chart)}
+            for chart in section["charts"]
+        ]
+        treatments.append(
+            {
+                "anchor": anchor_of("treatment", treatment.id),
+                "title": treatment.title,
+                "logline": treatment.logline,
+                "premise": treatment.premise,
+                "setting": treatment.setting,
+                "year": "" if treatment.year is None else str(treatment.year),
+                "themes": treatment.themes,
+                "outlines": [o.label for o in project.outlines_of(treatment.id)],
+                **section,
+            }
+        )
+    shared = _section(project, index, ALL_TREATMENTS)
+    has_shared = any(shared[key] for key in ("characters", "device_groups", "rules", "threads"))
+    return {
+        "language": project.config.language or "en",
+        "project_title": project.config.title,
+        "author": project.config.author,
+        "draft_date": project.config.draft_date,
+        "contact": [line for line in project.config.contact.splitlines() if line.strip()],
+        "root": "",
+        "pdf": pdf,
+        "treatments": treatments,
+        "shared": shared if has_shared else None,
+    }
+
+
+def render_chart(env: jinja2.Environment, chart: PresenceChart) -> Any:
+    from markupsafe import Markup
+
+    # Our own template, autoescaped like any other: names in it are text, never markup.
+    return Markup(env.get_template("presence.svg").render(chart=chart))
+
+
+def bible_html(env: jinja2.Environment, project: Project, index: Index | None) -> str:
+    return env.get_template("bible.html").render(bible_context(project, index, env, pdf=False))
+
+
+def series_bible_html(env: jinja2.Environment, project: Project, index: Index | None) -> str:
+    return env.get_template("series-bible.html").render(
+        bible_context(project, index, env, pdf=True)
+    )
+
+
+def series_bible_metadata(project: Project) -> PdfMetadata:
+    return PdfMetadata(
+        title=f"{project.config.title}: series bible",
+        author=project.config.author,
+        language=project.config.language or "en",
+        date=reproducible_date(project.config),
+        subject="Series bible",
+    )
