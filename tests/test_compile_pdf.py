@@ -1,0 +1,161 @@
+"""The PDFs read back with pypdf: the treatment as a producer expects it, and the series bible."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+from pypdf import PdfReader
+
+from storykit.compile.build import build
+from storykit.load import load_project
+from storykit.load.project import embedded_default
+from storykit.model import Outline, Project
+
+
+@pytest.fixture(scope="session")
+def pdf_build(tmp_path_factory: pytest.TempPathFactory) -> tuple[Project, Path]:
+    source = embedded_default()
+    root = tmp_path_factory.mktemp("pdf") / "default"
+    root.mkdir()
+    shutil.copy2(source / "storykit.yaml", root / "storykit.yaml")
+    for folder in ("bible", "outlines"):
+        shutil.copytree(source / folder, root / folder)
+    project = load_project(root, strict=False)
+    build(project)
+    return project, root / "build"
+
+
+def flat(text: str) -> str:
+    return " ".join(text.split()).casefold()
+
+
+def outline_tree(reader: PdfReader) -> list[tuple[int, str]]:
+    """(level, title) of every bookmark, in document order."""
+    found: list[tuple[int, str]] = []
+
+    def walk(items: list, level: int) -> None:  # type: ignore[type-arg]
+        for item in items:
+            if isinstance(item, list):
+                walk(item, level + 1)
+            else:
+                found.append((level, item.title))
+
+    walk(reader.outline, 1)
+    return found
+
+
+def outlines(project: Project) -> list[Outline]:
+    return sorted(project.outlines.values(), key=lambda o: o.name)
+
+
+def test_every_treatment_reads_as_a_treatment(pdf_build: tuple[Project, Path]) -> None:
+    project, folder = pdf_build
+    config = project.config
+    for outline in outlines(project):
+        reader = PdfReader(folder / f"treatments/{outline.name}.pdf")
+        pages = [page.extract_text() or "" for page in reader.pages]
+        assert len(pages) >= 3, outline.name
+        title_page = flat(pages[0])
+        for expected in (outline.title, "a treatment by", config.author, config.draft_date):
+            assert flat(expected) in title_page, (outline.name, expected)
+        for line in config.contact.splitlines():
+            assert flat(line) in title_page
+        body = flat("\n".join(pages[1:]))
+        logline = project.treatments[outline.treatment].logline
+        assert flat(logline) in body
+        # Every act and beat, in order, with its text as written.
+        position = 0
+        for act in outline.acts:
+            for heading in (act.name, *(b.name for b in act.beats)):
+                found = body.find(flat(heading), position)
+                assert found >= 0, (outline.name, heading)
+                position = found
+        for beat in outline.beats:
+            for paragraph in beat.paragraphs:
+                assert flat(paragraph.text)[:80] in body, (outline.name, beat.name)
+
+
+def test_page_numbers_top_right_but_not_on_the_title_page(pdf_build: tuple[Project, Path]) -> None:
+    project, folder = pdf_build
+    reader = PdfReader(folder / "treatments/bedsync.pdf")
+    first = (reader.pages[0].extract_text() or "").split()
+    assert not any(word.rstrip(".").isdigit() and word.endswith(".") for word in first)
+    for number, page in enumerate(reader.pages[1:], start=1):
+        numbers: list[tuple[float, float]] = []
+
+        def visitor(
+            text: str,
+            cm: list[float],
+            tm: list[float],
+            *_: object,
+            n: int = number,
+            numbers: list[tuple[float, float]] = numbers,
+        ) -> None:
+            if text.strip() == f"{n}.":  # where the text matrix puts it, in page space
+                x = tm[4] * cm[0] + tm[5] * cm[2] + cm[4]
+                y = tm[4] * cm[1] + tm[5] * cm[3] + cm[5]
+                numbers.append((x, y))
+
+        page.extract_text(visitor_text=visitor)
+        assert numbers, f"page {number + 1} has no number"
+        x, y = numbers[0]
+        width, height = float(page.mediabox.width), float(page.mediabox.height)
+        assert x > width / 2 and y > height * 0.85, (number, x, y)
+
+
+def test_acts_and_beats_are_bookmarks(pdf_build: tuple[Project, Path]) -> None:
+    project, folder = pdf_build
+    for outline in outlines(project):
+        tree = outline_tree(PdfReader(folder / f"treatments/{outline.name}.pdf"))
+        expected = []
+        for act in outline.acts:
+            expected.append((1, act.name))
+            expected += [(2, beat.name) for beat in act.beats]
+        story = [item for item in tree if item not in ((1, "Logline"), (1, "Principal characters"))]
+        assert story == expected, outline.name
+
+
+def test_metadata_and_embedded_courier_prime(pdf_build: tuple[Project, Path]) -> None:
+    project, folder = pdf_build
+    reader = PdfReader(folder / "treatments/bedsync.pdf")
+    metadata = reader.metadata
+    assert metadata is not None
+    assert metadata.title and "BedSync" in metadata.title
+    assert metadata.author == project.config.author
+    assert reader.trailer["/Root"]["/Lang"] == project.config.language
+    assert metadata["/CreationDate"].startswith("D:" + project.config.draft_date.replace("-", ""))
+    fonts = set()
+    for page in reader.pages:
+        for font in page["/Resources"]["/Font"].values():
+            font = font.get_object()
+            descendants = font.get("/DescendantFonts")
+            descriptor = (
+                descendants[0].get_object()["/FontDescriptor"]
+                if descendants
+                else font["/FontDescriptor"]
+            ).get_object()
+            assert any(k in descriptor for k in ("/FontFile", "/FontFile2", "/FontFile3")), font
+            fonts.add(str(font["/BaseFont"]).split("+", 1)[-1])
+    assert fonts and all(name.startswith("Courier") for name in fonts), fonts
+
+
+def test_series_bible_has_every_treatment_and_a_presence_chart(
+    pdf_build: tuple[Project, Path],
+) -> None:
+    project, folder = pdf_build
+    reader = PdfReader(folder / "series-bible.pdf")
+    text = flat("\n".join(page.extract_text() or "" for page in reader.pages))
+    for treatment in project.treatments.values():
+        assert flat(treatment.title) in text
+        assert flat(treatment.premise)[:80] in text
+    for character in project.characters.values():
+        assert flat(character.name) in text
+    top = [title for level, title in outline_tree(reader) if level == 1]
+    assert top[: len(project.treatments)] == [t.title for t in project.treatments.values()]
+    assert "who is present, beat by beat" in text
+    # The chart is drawn, not typed: vector paths on the page that holds it.
+    chart_pages = [p for p in reader.pages if "beat by beat" in (p.extract_text() or "").casefold()]
+    assert chart_pages
+    assert any(b" re" in p.get_contents().get_data() for p in chart_pages)

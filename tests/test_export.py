@@ -1,0 +1,208 @@
+"""Fountain and FDX exports: read back by an independent Fountain parser (jouvence, from PyPI)
+and by an XML parser, on every outline of the default and on hostile text."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import xml.etree.ElementTree as ET
+from pathlib import Path
+
+import pytest
+from jouvence.document import (
+    TYPE_ACTION,
+    TYPE_SECTION,
+    TYPE_SYNOPSIS,
+)
+from jouvence.parser import JouvenceParser
+
+from storykit.export import find_outline
+from storykit.export.fdx import to_fdx
+from storykit.export.fountain import to_fountain
+from storykit.lint import lint_project
+from storykit.load import load_project
+from storykit.model import Outline, Project
+
+GOLDEN = Path(__file__).parent / "golden" / "export"
+
+
+def parse_fountain(text: str):
+    return JouvenceParser().parseString(text)
+
+
+def elements(document) -> list:
+    return [p for scene in document.scenes for p in scene.paragraphs]
+
+
+def flat(text: str) -> str:
+    return " ".join(line.strip() for line in text.splitlines() if line.strip())
+
+
+def outlines(project: Project) -> list[Outline]:
+    return list(project.outlines.values())
+
+
+def test_fountain_of_every_default_outline_reads_back(default_project: Project) -> None:
+    assert len(default_project.outlines) >= 5
+    for outline in outlines(default_project):
+        document = parse_fountain(to_fountain(default_project, outline))
+        title = document.title_values
+        assert title["title"] == outline.label
+        assert title["credit"] == "Written by"
+        assert title["author"] == default_project.config.author
+        assert title["draft date"] == default_project.config.draft_date
+        assert title["contact"] == default_project.config.contact
+        found = elements(document)
+        acts = [p.text for p in found if p.type == TYPE_SECTION and p.depth == 1]
+        beats = [p.text for p in found if p.type == TYPE_SECTION and p.depth == 2]
+        synopses = [p.text for p in found if p.type == TYPE_SYNOPSIS]
+        assert acts == [a.name for a in outline.acts if a.name], outline.name
+        assert beats == [b.name for b in outline.beats], outline.name
+        paragraphs = [
+            p for a in outline.acts for p in [*a.intro, *(q for b in a.beats for q in b.paragraphs)]
+        ]
+        assert synopses == [flat(p.text) for p in paragraphs], outline.name
+        # An outline, not a script: nothing the parser would take for action or dialogue.
+        assert not [p for p in found if p.type not in (TYPE_SECTION, TYPE_SYNOPSIS)]
+
+
+def test_fountain_golden(default_project: Project) -> None:
+    text = to_fountain(default_project, default_project.outlines["bedsync"])
+    path = GOLDEN / "bedsync.fountain"
+    if os.environ.get("STORYKIT_REGENERATE") == "1":
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text, encoding="utf-8")
+    assert path.is_file(), "no golden file: run with STORYKIT_REGENERATE=1 and review it"
+    assert text == path.read_text(encoding="utf-8")
+
+
+def write_beat(root: Path, text: str) -> None:
+    path = root / "outlines" / "first-draft.md"
+    source = path.read_text(encoding="utf-8")
+    anchor = "The radio says Tom's boat is missing in the storm."
+    path.write_text(source.replace(anchor, text), encoding="utf-8")
+
+
+def test_notes_sit_under_the_paragraph_they_are_about(new_project: Path) -> None:
+    write_beat(new_project, "The radio says Thom's boat is missing in the storm.")
+    project = load_project(new_project, strict=False)
+    findings = lint_project(project).findings
+    assert any(f.rule == "near-miss-name" for f in findings)
+    text = to_fountain(project, project.outlines["first-draft"], findings)
+    lines = [line for line in text.splitlines() if line]
+    at = lines.index("= The radio says Thom's boat is missing in the storm.")
+    assert lines[at + 1].startswith("[[") and "near-miss-name" in lines[at + 1]
+    assert "Tom" in lines[at + 1]
+    # Without findings there are no notes at all.
+    assert "[[" not in to_fountain(project, project.outlines["first-draft"])
+
+
+def test_text_that_looks_like_fountain_markup_stays_text(new_project: Path) -> None:
+    write_beat(new_project, "Tom scrawls /* and [[ on the wall,\nthen ]] and */ below.")
+    project = load_project(new_project, strict=False)
+    document = parse_fountain(to_fountain(project, project.outlines["first-draft"]))
+    found = elements(document)
+    synopses = [p.text for p in found if p.type == TYPE_SYNOPSIS]
+    assert any(s.startswith("Tom scrawls") and "below" in s for s in synopses)
+    # The beats after it were not swallowed by a boneyard or a note.
+    beats = [p.text for p in found if p.type == TYPE_SECTION and p.depth == 2]
+    assert beats == ["Opening Image", "Catalyst", "Midpoint", "Finale"]
+    assert not [p for p in found if p.type == TYPE_ACTION]
+
+
+def of_type(paragraphs: list[ET.Element], kind: str) -> list[ET.Element]:
+    return [p for p in paragraphs if p.get("Type") == kind]
+
+
+def test_fdx_of_every_default_outline_is_final_draft_xml(default_project: Project) -> None:
+    for outline in outlines(default_project):
+        root = ET.fromstring(to_fdx(default_project, outline))
+        assert root.tag == "FinalDraft"
+        assert root.attrib == {"DocumentType": "Script", "Template": "No", "Version": "5"}
+        content = root.find("Content")
+        assert content is not None
+        paragraphs = content.findall("Paragraph")
+        assert [p.findtext("Text") for p in of_type(paragraphs, "New Act")] == [
+            a.name.upper() for a in outline.acts if a.name
+        ]
+        headings = of_type(paragraphs, "Scene Heading")
+        assert [h.find("SceneProperties").get("Title") for h in headings] == [
+            b.name for b in outline.beats
+        ]
+        assert [h.findtext("SceneProperties/Summary/Paragraph/Text") for h in headings] == [
+            flat(b.text) for b in outline.beats
+        ]
+        action = [p.findtext("Text") for p in of_type(paragraphs, "Action")]
+        assert action == [
+            flat(p.text)
+            for a in outline.acts
+            for p in [*a.intro, *(q for b in a.beats for q in b.paragraphs)]
+        ]
+        title_texts = [t.text for t in root.iterfind("TitlePage/Content/Paragraph/Text") if t.text]
+        assert outline.label.upper() in title_texts
+        assert default_project.config.author in title_texts
+
+
+def test_fdx_drops_characters_xml_cannot_hold(new_project: Path) -> None:
+    write_beat(new_project, 'Tom\x07 & <Ruth> say "ok"\x1b.')
+    project = load_project(new_project, strict=False)
+    root = ET.fromstring(to_fdx(project, project.outlines["first-draft"]))
+    texts = [t.text or "" for t in root.iter("Text")]
+    assert 'Tom & <Ruth> say "ok".' in texts
+
+
+def test_find_outline_by_name_or_path(default_project: Project) -> None:
+    assert find_outline(default_project, "bedsync").name == "bedsync"
+    assert find_outline(default_project, "outlines/neoterra.md").name == "neoterra"
+
+
+@pytest.mark.parametrize("kind", ["fountain", "fdx"])
+def test_export_command(storykit_cli, new_project: Path, tmp_path: Path, kind: str) -> None:
+    printed = storykit_cli("export", kind, "first-draft", cwd=new_project)
+    assert printed.returncode == 0, printed.stderr
+    assert "Opening Image" in printed.stdout or "OPENING IMAGE" in printed.stdout
+    out = tmp_path / "out" / f"draft.{kind}"
+    wrote = storykit_cli(
+        "export", kind, str(new_project / "outlines/first-draft.md"), "--out", str(out)
+    )
+    assert wrote.returncode == 0, wrote.stderr
+    assert out.read_text(encoding="utf-8") == printed.stdout
+    assert [p.name for p in out.parent.iterdir()] == [out.name]  # no temporary left behind
+    typo = storykit_cli("export", kind, "frist-draft", cwd=new_project)
+    assert typo.returncode == 2 and "did you mean 'first-draft'" in typo.stderr
+    assert typo.stdout == ""
+    folder = storykit_cli("export", kind, "first-draft", "--out", str(tmp_path), cwd=new_project)
+    assert folder.returncode == 2 and "is a folder" in folder.stderr
+
+
+def test_export_fountain_notes_command(storykit_cli, new_project: Path) -> None:
+    write_beat(new_project, "The radio says Thom's boat is missing in the storm.")
+    result = storykit_cli(
+        "export", "fountain", "first-draft", "--notes", "--project", str(new_project)
+    )
+    assert result.returncode == 0, result.stderr
+    assert "\n[[warning near-miss-name: 'Thom's' is not in the bible" in result.stdout
+
+
+def test_shell_completion_offers_commands_outlines_and_kinds(new_project: Path) -> None:
+    """typer's completion, as the script `storykit --install-completion` installs would ask it
+    (through the installed `storykit` command: the variable is named after the program)."""
+    command = Path(sys.executable).parent / "storykit"
+
+    def complete(words: str) -> list[str]:
+        env = {
+            **os.environ,
+            "_STORYKIT_COMPLETE": "complete_bash",
+            "COMP_WORDS": words,
+            "COMP_CWORD": str(len(words.split()) - (0 if words.endswith(" ") else 1)),
+        }
+        result = subprocess.run(
+            [str(command)], cwd=new_project, env=env, capture_output=True, text=True, timeout=60
+        )
+        assert result.returncode == 0, result.stderr
+        return result.stdout.split()
+
+    assert complete("storykit ex") == ["export"]
+    assert complete("storykit export fountain ") == ["first-draft"]
+    assert complete("storykit schema c") == ["character", "config"]

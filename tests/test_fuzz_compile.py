@@ -1,0 +1,125 @@
+"""Fuzz the compiler: every project that loads must render every output, or stop with a located
+StorykitError. In-process for speed: the HTML, Markdown and CSV outputs for many mutated
+projects, and the PDFs (slow) for a few.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+from pathlib import Path
+
+import pytest
+from hypothesis import assume, given, settings
+from hypothesis import strategies as st
+from hypothesis_profiles import examples
+from test_fuzz_load_lint import (
+    INIT_FILES,
+    assert_located,
+    mutated,
+    outline_text,
+    project_from,
+    retyped,
+    time_limit,
+    workspace,  # noqa: F401 - the module-scoped fixture, shared
+)
+
+from storykit.errors import StorykitError
+from storykit.lint import lint_project
+from storykit.load import load_project
+
+pytestmark = pytest.mark.skipif(
+    importlib.util.find_spec("storykit.compile.build") is None, reason="compile has not landed"
+)
+
+YAML_FILES = sorted(name for name in INIT_FILES if name.endswith(".yaml"))
+
+
+def known_bug(error: StorykitError) -> bool:
+    """Failures already pinned by a strict xfail test below: the fuzz looks past them (so it
+    keeps finding new ones), and the xfail turns red the day the bug is fixed."""
+    return any(not p.path and p.message.startswith("unknown structure") for p in error.problems)
+
+
+def render_all(root: Path, *, pdf: bool, look_past_known_bugs: bool = True) -> None:
+    """Load, lint and render every planned output in memory; only a located error may stop it."""
+    from storykit.compile.build import plan
+
+    with time_limit(60):
+        try:
+            project = load_project(root, strict=False)
+            findings = lint_project(project).findings
+            for output in plan(project, findings):
+                if output.pdf and not pdf:
+                    continue
+                data = output.render()
+                assert isinstance(data, bytes) and data, output.name
+                if output.name.endswith((".html", ".md", ".csv")):
+                    data.decode("utf-8")  # well-formed text, whatever the bible held
+        except AssertionError as error:
+            # WeasyPrint's own assertion on a line separator (U+2028/U+2029) in text: pinned by
+            # test_a_paragraph_separator_in_prose_builds_a_pdf below.
+            if look_past_known_bugs and "between two lines" in str(error):
+                assume(False)
+            raise
+        except StorykitError as error:
+            if look_past_known_bugs:
+                assume(not known_bug(error))
+            assert_located(error)
+
+
+def damaged_project(data: st.DataObject) -> dict[str, bytes]:
+    files = dict(INIT_FILES)
+    choice = data.draw(st.sampled_from(["yaml", "outline", "bytes"]), label="damage")
+    if choice == "yaml":
+        name = data.draw(st.sampled_from(YAML_FILES), label="file")
+        files[name] = data.draw(retyped(files[name]), label=name)
+    elif choice == "outline":
+        names = ["Ruth", "Tom", "the light", "Rut", "Korin", "{{ 7*7 }}", "<b>Ruth</b>"]
+        files["outlines/first-draft.md"] = data.draw(outline_text("first-draft", names)).encode()
+    else:
+        name = data.draw(st.sampled_from(sorted(files)), label="file")
+        files[name] = data.draw(mutated(files[name]), label=name)
+    return files
+
+
+@settings(max_examples=examples(40))
+@given(st.data())
+def test_text_outputs_of_damaged_projects(workspace: Path, data: st.DataObject) -> None:  # noqa: F811
+    with project_from(workspace, damaged_project(data)) as root:
+        render_all(root, pdf=False)
+
+
+@settings(max_examples=examples(4), deadline=None)  # WeasyPrint takes its time; the alarm guards
+@given(st.data())
+def test_pdf_outputs_of_damaged_projects(workspace: Path, data: st.DataObject) -> None:  # noqa: F811
+    with project_from(workspace, damaged_project(data)) as root:
+        render_all(root, pdf=True)
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="compile/beats.py: an outline naming an unknown structure (a schema finding, loaded "
+    "leniently) makes the build raise UsageError with no file or line",
+)
+def test_an_unknown_structure_stops_the_build_at_its_line(tmp_path: Path) -> None:
+    files = dict(INIT_FILES)
+    outline = files["outlines/first-draft.md"].decode()
+    files["outlines/first-draft.md"] = outline.replace(
+        "structure: save-the-cat", "structure: nope", 1
+    ).encode()
+    with project_from(tmp_path, files) as root:
+        render_all(root, pdf=False, look_past_known_bugs=False)
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="compile (treatment PDF): a paragraph separator U+2029 after a space in outline prose, "
+    "as pasted from a word processor, trips an assertion inside WeasyPrint: internal error",
+)
+def test_a_paragraph_separator_in_prose_builds_a_pdf(tmp_path: Path) -> None:
+    files = dict(INIT_FILES)
+    files["outlines/first-draft.md"] = (
+        "---\ntreatment: first-draft\n---\n\n# Act One\n\nRuth \u2029\n".encode()
+    )
+    with project_from(tmp_path, files) as root:
+        render_all(root, pdf=True, look_past_known_bugs=False)
