@@ -12,7 +12,7 @@ from __future__ import annotations
 import bisect
 import re
 from collections import defaultdict
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any, NamedTuple
@@ -181,12 +181,12 @@ class Index:
         return [c for c in self.project.characters.values() if c.id in ids]
 
     def entry(self, ref: EntryRef) -> Entry:
-        table = {
+        tables: dict[str, Mapping[str, Entry]] = {
             "character": self.project.characters,
             "device": self.project.devices,
             "thread": self.project.threads,
-        }[ref.kind]
-        return table[ref.id]
+        }
+        return tables[ref.kind][ref.id]
 
 
 def paragraphs_of(outline: Outline) -> Iterator[tuple[int, int, Paragraph]]:

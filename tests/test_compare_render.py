@@ -17,16 +17,6 @@ from conftest import ARTIFACTS
 from storykit.compile.compare import as_data, compare, project_order, render_comparison
 from storykit.model import Project
 
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--headless=new",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--no-first-run",
-    "--disable-sync",
-]
 LAPTOP = {"width": 1366, "height": 768}
 
 
@@ -48,20 +38,6 @@ def comparison_page(
     page = tmp_path_factory.mktemp("compare") / "comparison.html"
     page.write_bytes(render_comparison(default_project, everything, "html"))
     return page
-
-
-@pytest.fixture(scope="session")
-def browser() -> Iterator[Any]:
-    if not CHROMIUM.is_file():
-        pytest.skip(
-            f"{CHROMIUM} is not installed (apt-get install chromium); browser tests skipped"
-        )
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        launched = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
-        yield launched
-        launched.close()
 
 
 @pytest.fixture(scope="session")

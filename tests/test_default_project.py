@@ -6,11 +6,10 @@ import zipfile
 from pathlib import Path
 
 import pytest
+from conftest import REPO
 
 from storykit.load import load_project
 from storykit.model import Project
-
-from conftest import REPO
 
 SEEDS = REPO.parent / "shared" / "seeds"
 LEADS = {
@@ -24,8 +23,16 @@ LEADS = {
 
 def test_default_loads_strictly_with_the_expected_counts(default_root: Path) -> None:
     project = load_project(default_root, strict=True)  # the flaws are in the prose, not the format
-    assert list(project.treatments) == ["bedsync", "dream-coders", "bedtime-nexus", "sleepsync", "neoterra"]
-    assert {"bedsync", "dream-coders", "bedtime-nexus", "sleepsync", "neoterra"} <= set(project.outlines)
+    assert list(project.treatments) == [
+        "bedsync",
+        "dream-coders",
+        "bedtime-nexus",
+        "sleepsync",
+        "neoterra",
+    ]
+    assert {"bedsync", "dream-coders", "bedtime-nexus", "sleepsync", "neoterra"} <= set(
+        project.outlines
+    )
     assert len(project.characters) >= 23  # twenty leads, Ishmael, Max's sister, Lila's father
     assert len(project.devices) >= 20
     assert len(project.threads) >= 10
@@ -50,7 +57,9 @@ def _words(text: str) -> list[str]:
 
 
 @pytest.mark.parametrize("treatment", list(LEADS))
-def test_outline_is_the_seed_beat_by_beat_flaws_included(default_project: Project, default_root: Path, treatment: str) -> None:
+def test_outline_is_the_seed_beat_by_beat_flaws_included(
+    default_project: Project, default_root: Path, treatment: str
+) -> None:
     outline = default_project.outlines[treatment]
     source = default_root / default_project.treatments[treatment].source
     told = [word for beat in outline.beats for p in beat.paragraphs for word in _words(p.text)]
@@ -83,7 +92,9 @@ def _default_files(root: Path) -> dict[str, bytes]:
 def test_the_wheel_carries_the_same_default_project(tmp_path: Path) -> None:
     from hatchling.builders.wheel import WheelBuilder
 
-    wheel = Path(next(iter(WheelBuilder(str(REPO)).build(directory=str(tmp_path), versions=["standard"]))))
+    wheel = Path(
+        next(iter(WheelBuilder(str(REPO)).build(directory=str(tmp_path), versions=["standard"])))
+    )
     prefix = "storykit/default/"
     with zipfile.ZipFile(wheel) as archive:
         packaged = {

@@ -5,7 +5,6 @@ projects, and the PDFs (slow) for a few.
 
 from __future__ import annotations
 
-import importlib.util
 from pathlib import Path
 
 import pytest
@@ -26,10 +25,6 @@ from test_fuzz_load_lint import (
 from storykit.errors import StorykitError
 from storykit.lint import lint_project
 from storykit.load import load_project
-
-pytestmark = pytest.mark.skipif(
-    importlib.util.find_spec("storykit.compile.build") is None, reason="compile has not landed"
-)
 
 YAML_FILES = sorted(name for name in INIT_FILES if name.endswith(".yaml"))
 

@@ -23,14 +23,6 @@ from storykit.load.project import embedded_default
 TIMEOUT = 600
 
 
-def _has_build() -> bool:
-    result = run_storykit("build", "--help", timeout=60)
-    return result.returncode == 0
-
-
-pytestmark = pytest.mark.skipif(not _has_build(), reason="storykit build has not landed yet")
-
-
 def copy_default(target: Path) -> Path:
     source = embedded_default()
     target.mkdir(parents=True)

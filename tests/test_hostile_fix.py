@@ -6,16 +6,11 @@ Skipped until the fixer (storykit/lint/fix.py) exists and a rule offers a fix fo
 
 from __future__ import annotations
 
-import importlib.util
 import os
 from pathlib import Path
 
 import pytest
 from conftest import run_storykit
-
-pytestmark = pytest.mark.skipif(
-    importlib.util.find_spec("storykit.lint.fix") is None, reason="lint --fix has not landed yet"
-)
 
 TIMEOUT = 120
 

@@ -10,7 +10,9 @@ from storykit.model import Character, Device, Paragraph, Position
 
 
 def entry(kind, id_: str, name: str, treatment: str = "t", aliases: list[str] | None = None):
-    return kind(id=id_, name=name, treatment=treatment, position=Position("x.yaml"), aliases=aliases or [])
+    return kind(
+        id=id_, name=name, treatment=treatment, position=Position("x.yaml"), aliases=aliases or []
+    )
 
 
 TABLE = NameTable.of(
@@ -30,7 +32,10 @@ def names_in(text: str) -> list[tuple[str, str]]:
 
 
 def test_possessives_straight_and_curly() -> None:
-    assert names_in("Amelia's regret and BedSync’s reign") == [("Amelia's", "amelia"), ("BedSync’s", "bedsync")]
+    assert names_in("Amelia's regret and BedSync’s reign") == [
+        ("Amelia's", "amelia"),
+        ("BedSync’s", "bedsync"),
+    ]
 
 
 def test_plural_of_an_alias() -> None:
@@ -38,8 +43,14 @@ def test_plural_of_an_alias() -> None:
 
 
 def test_longest_name_wins() -> None:
-    assert names_in("the BedSync System and BedSync") == [("BedSync System", "bedsync"), ("BedSync", "bedsync")]
-    assert names_in("a Dream Coder among Dream Coders'") == [("Dream Coder", "coders"), ("Dream Coders", "coders")]
+    assert names_in("the BedSync System and BedSync") == [
+        ("BedSync System", "bedsync"),
+        ("BedSync", "bedsync"),
+    ]
+    assert names_in("a Dream Coder among Dream Coders'") == [
+        ("Dream Coder", "coders"),
+        ("Dream Coders", "coders"),
+    ]
 
 
 def test_whole_words_only() -> None:
@@ -85,4 +96,9 @@ def test_presence_by_beat_and_foreign_mentions(new_project: Path) -> None:
     assert [c.id for c in index.present_in(draft, 0)] == ["ruth"]
     assert [c.id for c in index.present_in(draft, 1)] == ["tom"]  # Amelia is foreign here
     (foreign,) = [m for m in index.mentions if m.foreign]
-    assert (foreign.entry.id, foreign.line, foreign.column, foreign.surface) == ("amelia", 12, 1, "Amelia")
+    assert (foreign.entry.id, foreign.line, foreign.column, foreign.surface) == (
+        "amelia",
+        12,
+        1,
+        "Amelia",
+    )

@@ -14,7 +14,12 @@ def test_init_then_lint_is_clean(tmp_path: Path, storykit_cli) -> None:
     assert made.returncode == 0, made.stderr
     project = load_project(target)  # strict: any problem raises
     assert project.config.title == "Lighthouse"
-    assert (len(project.treatments), len(project.characters), len(project.devices), len(project.outlines)) == (1, 2, 1, 1)
+    assert (
+        len(project.treatments),
+        len(project.characters),
+        len(project.devices),
+        len(project.outlines),
+    ) == (1, 2, 1, 1)
     linted = storykit_cli("lint", str(target), "--format", "json")
     assert linted.returncode == 0, linted.stdout + linted.stderr
     assert json.loads(linted.stdout) == []
@@ -22,7 +27,10 @@ def test_init_then_lint_is_clean(tmp_path: Path, storykit_cli) -> None:
 
 def test_init_teaches_the_format_in_comments(new_project: Path) -> None:
     character = (new_project / "bible/characters/ruth.yaml").read_text()
-    assert "# A character." in character and "protagonist | antagonist | supporting | minor" in character
+    assert (
+        "# A character." in character
+        and "protagonist | antagonist | supporting | minor" in character
+    )
     outline = (new_project / "outlines/first-draft.md").read_text()
     assert "`#` headings are acts, `##` headings are beats" in outline
 

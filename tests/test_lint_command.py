@@ -3,7 +3,6 @@
 
 from __future__ import annotations
 
-import importlib.util
 import json
 import shutil
 from pathlib import Path
@@ -238,7 +237,6 @@ def test_rules_table_and_one_rule() -> None:
 
 # --fix and --diff -------------------------------------------------------------------------------
 
-FIXER = importlib.util.find_spec("storykit.lint.fix") is not None
 MOJIBAKE_LINE = "They challenge each otherâ€™s beliefs."
 
 
@@ -256,9 +254,6 @@ def _mojibake_project(new_project: Path) -> tuple[Path, Path]:
     return outline, tom
 
 
-@pytest.mark.skipif(
-    not FIXER, reason="storykit/lint/fix.py (the other half of issue 4) has not landed"
-)
 def test_diff_shows_the_fix_and_writes_nothing(new_project: Path) -> None:
     outline, tom = _mojibake_project(new_project)
     before = {p: p.read_bytes() for p in (outline, tom)}
@@ -269,9 +264,6 @@ def test_diff_shows_the_fix_and_writes_nothing(new_project: Path) -> None:
     assert {p: p.read_bytes() for p in (outline, tom)} == before
 
 
-@pytest.mark.skipif(
-    not FIXER, reason="storykit/lint/fix.py (the other half of issue 4) has not landed"
-)
 def test_fix_writes_safe_fixes_keeps_comments_and_lints_again(new_project: Path) -> None:
     outline, tom = _mojibake_project(new_project)
     result = run_storykit("lint", str(new_project), "--fix", "--format", "json")
@@ -279,13 +271,6 @@ def test_fix_writes_safe_fixes_keeps_comments_and_lints_again(new_project: Path)
     assert "each other’s beliefs" in outline.read_text("utf-8")
     assert "Ruth’s younger brother.   # keep this comment" in tom.read_text("utf-8")
     assert "mojibake" not in rules_of(json.loads(result.stdout))
-
-
-@pytest.mark.skipif(FIXER, reason="the fixer has landed; the tests above cover --fix")
-def test_without_the_fixer_fix_is_a_clear_usage_error(new_project: Path) -> None:
-    result = run_storykit("lint", str(new_project), "--fix")
-    assert result.returncode == 2
-    assert "--fix and --diff are not available" in result.stderr
 
 
 def test_the_linting_docs_list_every_rule_with_its_code_and_severity() -> None:

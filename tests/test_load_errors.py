@@ -34,19 +34,26 @@ def test_the_starter_project_loads_cleanly(new_project: Path) -> None:
 def test_yaml_syntax_error_names_line_and_column(new_project: Path) -> None:
     write(new_project, "bible/devices/the-light.yaml", "id: the-light\nname: [unclosed\n")
     assert any(
-        p.startswith("bible/devices/the-light.yaml:3:1: YAML syntax error") for p in problems_of(new_project)
+        p.startswith("bible/devices/the-light.yaml:3:1: YAML syntax error")
+        for p in problems_of(new_project)
     ), problems_of(new_project)
 
 
 def test_duplicate_key_is_an_error_not_silently_the_last(new_project: Path) -> None:
-    write(new_project, "bible/characters/tom.yaml", "id: tom\nname: Tom\nname: Thomas\ntreatment: first-draft\n")
+    write(
+        new_project,
+        "bible/characters/tom.yaml",
+        "id: tom\nname: Tom\nname: Thomas\ntreatment: first-draft\n",
+    )
     (problem,) = [p for p in problems_of(new_project) if "duplicate key" in p]
     assert problem.startswith("bible/characters/tom.yaml:3:1: duplicate key 'name'")
     assert "first defined at line 2" in problem
 
 
 def test_unknown_key_suggests_the_right_one(new_project: Path) -> None:
-    text = (new_project / "bible/characters/tom.yaml").read_text().replace("occupation:", "ocupation:")
+    text = (
+        (new_project / "bible/characters/tom.yaml").read_text().replace("occupation:", "ocupation:")
+    )
     write(new_project, "bible/characters/tom.yaml", text)
     (problem,) = problems_of(new_project)
     assert problem == (
@@ -59,19 +66,25 @@ def test_misspelt_name_key_reports_both_the_typo_and_the_missing_field(new_proje
     write(new_project, "bible/characters/tom.yaml", text)
     found = problems_of(new_project)
     assert "bible/characters/tom.yaml:2:1: unknown key 'nmae' (did you mean 'name'?)" in found
-    assert any(p.startswith("bible/characters/tom.yaml:1:1: missing required key 'name'") for p in found)
+    assert any(
+        p.startswith("bible/characters/tom.yaml:1:1: missing required key 'name'") for p in found
+    )
 
 
 def test_wrong_type_says_what_was_expected(new_project: Path) -> None:
     text = (new_project / "bible/characters/ruth.yaml").read_text().replace("age: 41", "age: [41]")
     write(new_project, "bible/characters/ruth.yaml", text)
     (problem,) = problems_of(new_project)
-    assert problem == "bible/characters/ruth.yaml:7:6: 'age' must be a number or a word, found a list"
+    assert (
+        problem == "bible/characters/ruth.yaml:7:6: 'age' must be a number or a word, found a list"
+    )
 
 
 def test_bad_choice_gets_a_did_you_mean(new_project: Path) -> None:
-    text = (new_project / "bible/characters/ruth.yaml").read_text().replace(
-        "role: protagonist", "role: protagonst"
+    text = (
+        (new_project / "bible/characters/ruth.yaml")
+        .read_text()
+        .replace("role: protagonist", "role: protagonst")
     )
     write(new_project, "bible/characters/ruth.yaml", text)
     (problem,) = problems_of(new_project)
@@ -89,15 +102,25 @@ def test_duplicate_ids_point_at_the_first_file(new_project: Path) -> None:
 
 
 def test_references_to_unknown_ids(new_project: Path) -> None:
-    text = (new_project / "bible/characters/ruth.yaml").read_text().replace("{to: tom,", "{to: thom,")
+    text = (
+        (new_project / "bible/characters/ruth.yaml").read_text().replace("{to: tom,", "{to: thom,")
+    )
     write(new_project, "bible/characters/ruth.yaml", text)
-    text = (new_project / "bible/devices/the-light.yaml").read_text().replace(
-        "treatment: first-draft", "treatment: frist-draft"
+    text = (
+        (new_project / "bible/devices/the-light.yaml")
+        .read_text()
+        .replace("treatment: first-draft", "treatment: frist-draft")
     )
     write(new_project, "bible/devices/the-light.yaml", text)
     found = problems_of(new_project)
-    assert "bible/characters/ruth.yaml:10:10: unknown character id 'thom' (did you mean 'tom'?)" in found
-    assert "bible/devices/the-light.yaml:4:12: unknown treatment 'frist-draft' (did you mean 'first-draft'?)" in found
+    assert (
+        "bible/characters/ruth.yaml:10:10: unknown character id 'thom' (did you mean 'tom'?)"
+        in found
+    )
+    assert (
+        "bible/devices/the-light.yaml:4:12: unknown treatment 'frist-draft' (did you mean 'first-draft'?)"
+        in found
+    )
 
 
 def test_outline_naming_unknown_treatment_and_structure(new_project: Path) -> None:
@@ -106,14 +129,23 @@ def test_outline_naming_unknown_treatment_and_structure(new_project: Path) -> No
     text = text.replace("structure: save-the-cat", "structure: save-the-kat")
     path.write_text(text)
     found = problems_of(new_project)
-    assert any(p.startswith("outlines/first-draft.md:2:12: unknown treatment 'first-drafts'") for p in found)
-    assert "outlines/first-draft.md:4:12: unknown structure 'save-the-kat' (did you mean 'save-the-cat'?)" in found
+    assert any(
+        p.startswith("outlines/first-draft.md:2:12: unknown treatment 'first-drafts'")
+        for p in found
+    )
+    assert (
+        "outlines/first-draft.md:4:12: unknown structure 'save-the-kat' (did you mean 'save-the-cat'?)"
+        in found
+    )
 
 
 def test_outline_without_front_matter(new_project: Path) -> None:
     write(new_project, "outlines/loose.md", "# Act One\n## Catalyst\nSomething happens.\n")
     found = problems_of(new_project)
-    assert any(p.startswith("outlines/loose.md:1:1: an outline must start with YAML front matter") for p in found)
+    assert any(
+        p.startswith("outlines/loose.md:1:1: an outline must start with YAML front matter")
+        for p in found
+    )
 
 
 def test_thread_beats_must_exist(new_project: Path) -> None:
@@ -123,19 +155,28 @@ def test_thread_beats_must_exist(new_project: Path) -> None:
         "id: storm\nname: the storm\ntreatment: first-draft\nsetup: catalist\npayoff: finale\n",
     )
     found = problems_of(new_project)
-    assert "bible/threads/storm.yaml:4:8: unknown beat 'catalist' (did you mean 'catalyst'?)" in found
+    assert (
+        "bible/threads/storm.yaml:4:8: unknown beat 'catalist' (did you mean 'catalyst'?)" in found
+    )
 
 
 def test_not_utf8_names_the_byte_position(new_project: Path) -> None:
     write(new_project, "bible/devices/the-light.yaml", b"id: the-light\nname: caf\xe9\n")
     (problem,) = problems_of(new_project)
-    assert problem == "bible/devices/the-light.yaml:2:10: not valid UTF-8 (byte 0xe9) (save the file as UTF-8)"
+    assert (
+        problem
+        == "bible/devices/the-light.yaml:2:10: not valid UTF-8 (byte 0xe9) (save the file as UTF-8)"
+    )
 
 
 def test_one_bad_file_does_not_hide_the_others(new_project: Path) -> None:
     write(new_project, "bible/devices/a.yaml", "id: [\n")
     write(new_project, "bible/devices/b.yaml", b"\xff")
-    write(new_project, "bible/characters/c.yaml", "id: c\nname: C\ntreatment: first-draft\nrole: hero\n")
+    write(
+        new_project,
+        "bible/characters/c.yaml",
+        "id: c\nname: C\ntreatment: first-draft\nrole: hero\n",
+    )
     paths = {p.split(":")[0] for p in problems_of(new_project)}
     assert paths == {"bible/devices/a.yaml", "bible/devices/b.yaml", "bible/characters/c.yaml"}
 
@@ -152,11 +193,19 @@ def test_id_must_match_file_name(new_project: Path) -> None:
     (new_project / "bible/characters/tom.yaml").unlink()
     write(new_project, "bible/characters/thomas.yaml", text)
     (problem,) = problems_of(new_project)
-    assert problem.startswith("bible/characters/thomas.yaml:1:5: id 'tom' does not match the file name")
+    assert problem.startswith(
+        "bible/characters/thomas.yaml:1:5: id 'tom' does not match the file name"
+    )
 
 
-def test_cli_reports_load_errors_with_exit_2_and_no_traceback(new_project: Path, storykit_cli) -> None:
-    write(new_project, "bible/characters/tom.yaml", "id: tom\nname: Tom\nname: Thomas\ntreatment: first-draft\n")
+def test_cli_reports_load_errors_with_exit_2_and_no_traceback(
+    new_project: Path, storykit_cli
+) -> None:
+    write(
+        new_project,
+        "bible/characters/tom.yaml",
+        "id: tom\nname: Tom\nname: Thomas\ntreatment: first-draft\n",
+    )
     result = storykit_cli("lint", str(new_project))
     assert result.returncode == 2
     assert "bible/characters/tom.yaml:3:1: error duplicate key 'name'" in result.stderr

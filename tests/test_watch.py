@@ -164,31 +164,20 @@ def test_serve_rebuilds_and_bumps_the_version(new_project: Path, running) -> Non
     assert "Thom" in outline_page and RELOAD_SCRIPT in outline_page
 
 
-CHROMIUM = Path("/usr/bin/chromium")
-
-
-def test_the_open_page_reloads_after_a_rebuild(new_project: Path, running) -> None:
-    if not CHROMIUM.is_file():
-        pytest.skip(f"{CHROMIUM} is not installed; browser test skipped")
-    from playwright.sync_api import sync_playwright
-
+def test_the_open_page_reloads_after_a_rebuild(new_project: Path, running, browser) -> None:
     server = running("serve", str(new_project), "--port", "0")
     url = re.search(r"http://127\.0\.0\.1:\d+/", server.wait_for(r"serving")).group()
     server.wait_for(r"^storykit: watching")
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path=str(CHROMIUM), args=["--no-sandbox", "--headless=new"]
-        )
-        try:
-            page = browser.new_page()
-            page.goto(url + "outlines/first-draft.html")
-            page.wait_for_load_state("load")
-            assert "Thom" not in page.content()
-            page.evaluate("window.__untouched = true")
-            server.wait_for(r"^storykit: rebuilt .*: 1 new", poke=edit(new_project, GOOD, BAD))
-            # The reload drops the marker; the new page shows the edit.
-            page.wait_for_function("!window.__untouched", timeout=LIMIT * 1000)
-            page.wait_for_load_state("load")
-            assert "Thom" in page.content()
-        finally:
-            browser.close()
+    page = browser.new_page()
+    try:
+        page.goto(url + "outlines/first-draft.html")
+        page.wait_for_load_state("load")
+        assert "Thom" not in page.content()
+        page.evaluate("window.__untouched = true")
+        server.wait_for(r"^storykit: rebuilt .*: 1 new", poke=edit(new_project, GOOD, BAD))
+        # The reload drops the marker; the new page shows the edit.
+        page.wait_for_function("!window.__untouched", timeout=LIMIT * 1000)
+        page.wait_for_load_state("load")
+        assert "Thom" in page.content()
+    finally:
+        page.close()

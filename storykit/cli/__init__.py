@@ -43,9 +43,17 @@ def _root(
 
 def _register() -> None:
     # Each module adds its command(s) to `app`; the order here is the order of `--help`.
-    from storykit.cli import beats, build, init, lint, rules  # noqa: F401
-    from storykit.cli import export, schema, watch  # noqa: F401
-    from storykit.cli import compare  # noqa: F401
+    from storykit.cli import (  # noqa: F401  # noqa: F401
+        beats,
+        build,
+        compare,  # noqa: F401
+        export,
+        init,
+        lint,
+        rules,
+        schema,
+        watch,
+    )
 
 
 def _tolerant_streams() -> None:

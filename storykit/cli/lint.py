@@ -119,8 +119,6 @@ def exit_code(result: LintResult) -> ExitCode:
 
 
 def _apply_fixes(project: Project, result: LintResult, *, write: bool) -> str:
-    try:
-        from storykit.lint.fix import apply_fixes
-    except ImportError as error:  # the fixer is another part of the work; say so plainly
-        raise UsageError("--fix and --diff are not available in this build") from error
+    from storykit.lint.fix import apply_fixes  # ruamel.yaml: only when fixing
+
     return apply_fixes(project, result.findings, write=write)

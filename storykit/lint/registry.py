@@ -129,7 +129,10 @@ def rule_by_name(name: str) -> Rule:
     rules = {r.name: r for r in all_rules()} | {r.code: r for r in all_rules()}
     if name not in rules:
         guess = did_you_mean(name, rules)
-        raise UsageError(f"no rule named '{name}'", f"did you mean '{guess}'?" if guess else "see: storykit rules")
+        raise UsageError(
+            f"no rule named '{name}'",
+            f"did you mean '{guess}'?" if guess else "see: storykit rules",
+        )
     return rules[name]
 
 
