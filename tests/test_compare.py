@@ -173,16 +173,21 @@ def test_the_bedsync_variants_match_the_golden_file(variants: dict) -> None:
 def test_which_bedsync_beats_changed(variants: dict) -> None:
     assert variants["outlines"][1]["diff_base"] == "bedsync"
     (summary,) = variants["diffs"]
+    # The revision fills the four beats the seed skips, and mends five of the eleven it has.
     assert summary["changed"] == [
+        "theme-stated",
         "set-up",
+        "debate",
+        "midpoint",
         "bad-guys-close-in",
         "all-is-lost",
+        "dark-night-of-the-soul",
         "finale",
         "final-image",
     ]
-    assert summary["compared"] == 11
+    assert summary["compared"] == 15
     assert summary["summary"].startswith(
-        "BedSync (revised) against BedSync (as written): 5 of 11 beats changed"
+        "BedSync (revised) against BedSync (as written): 9 of 15 beats changed"
     )
     catalyst = _row(variants, "catalyst")["cells"][1]
     assert catalyst["changed"] is False
@@ -347,8 +352,8 @@ def test_text_without_colour_marks_the_diff_as_wdiff_does(
     outlines = resolve_outlines(default_project, ["bedsync", "bedsync-revised"])
     text = render_comparison(default_project, compare(default_project, outlines), "text").decode()
     assert "[-Synthesizers-]{+sleepers+}" in text
-    assert "5 of 11 beats changed" in text
-    assert "no outline has this beat" in text  # Theme Stated
+    assert "9 of 15 beats changed" in text
+    assert "BedSync (as written)  — no beat" in text  # Theme Stated: only the revision has it
     assert not any(line != line.rstrip() for line in text.splitlines())
 
 

@@ -125,7 +125,7 @@ def test_the_diff_is_marked_in_the_page(opened: dict) -> None:
     page = opened["page"]
     assert "Halcyon Dynamics" in " ".join(page.locator("#beats ins").all_inner_texts())
     assert "Synthesizers" in page.locator("#beats del").all_inner_texts()
-    assert "5 of 11 beats changed" in page.locator("ul.diffs").inner_text()
+    assert "9 of 15 beats changed" in page.locator("ul.diffs").inner_text()
 
 
 def test_a_screenshot_for_people(opened: dict) -> None:

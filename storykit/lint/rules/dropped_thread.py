@@ -24,9 +24,11 @@ def RULE(context: LintContext) -> Iterator[Finding]:  # noqa: N802 - the registr
 
     **What it does.** For every outline, three checks:
 
-    1. A thread with a `setup` and no `payoff`: a warning when the outline never mentions it
-       again after its setup beat; at info level when the story returns to it but never pays
-       it off.
+    1. A thread with a `setup` whose payoff never comes: a warning when the outline never
+       mentions it again after its setup beat; at info level when the story returns to it but
+       never pays it off. A thread that declares `payoff:` beats must be named (itself, an
+       alias, or a device of the same name) in one of them, in every outline that has them:
+       the bible says where the promise is kept, and the outline is checked against it.
     2. A character who is not `minor`, named in the first act and never again.
     3. A lead (role protagonist, antagonist or supporting) absent from the whole second act, or
        from the climax (the structure's beat with `climax: true`, such as Save the Cat's
@@ -58,12 +60,13 @@ def RULE(context: LintContext) -> Iterator[Finding]:  # noqa: N802 - the registr
 
 def _threads(context: LintContext, project: Project, outline: Outline) -> Iterator[Finding]:
     for thread in project.threads.values():
-        if thread.treatment not in (outline.treatment, "all") or not thread.setup or thread.payoff:
+        if thread.treatment not in (outline.treatment, "all") or not thread.setup:
             continue
+        payoff_beats = _beats_named(outline, thread.payoff)
+        if thread.payoff and not payoff_beats:
+            continue  # the outline lacks the payoff beat itself: missing-beat's business
         found = appearances_of(context, thread, outline)
-        setup_beats = [
-            i for i, beat in enumerate(outline.beats) if {beat.slug, beat.slot} & set(thread.setup)
-        ]
+        setup_beats = _beats_named(outline, thread.setup)
         if setup_beats:
             setup_at = (outline.beats[max(setup_beats)].act_index, max(setup_beats))
         elif found:
@@ -73,15 +76,20 @@ def _threads(context: LintContext, project: Project, outline: Outline) -> Iterat
         namesakes = [
             e for e in project.entries_of(outline.treatment) if same_story_element(thread, e)
         ]
-        later = [
-            a
-            for entry in (thread, *namesakes)
-            for a in appearances_of(context, entry, outline)
-            if (a.act, a.beat) > setup_at  # reading order; an act's intro has beat -1
+        told = [
+            a for entry in (thread, *namesakes) for a in appearances_of(context, entry, outline)
         ]
+        if any(a.beat in payoff_beats for a in told):
+            continue  # paid off where the bible says (possibly the very beat it is set up in)
+        later = [a for a in told if (a.act, a.beat) > setup_at]  # an act's intro has beat -1
         setup_name = place_name(outline, setup_at[1], setup_at[0])
         last = found[-1] if found else None
         where = _where(outline, thread, last)
+        if thread.payoff:
+            declared = _beat_list(outline, payoff_beats, joiner=" or ")
+            unpaid = f"its declared payoff ({declared}) never mentions it"
+        else:
+            unpaid = "never pays off"
         if not later:
             yield RULE.finding(
                 f"thread '{thread.name}' is set up in {setup_name} and never mentioned again; "
@@ -95,10 +103,14 @@ def _threads(context: LintContext, project: Project, outline: Outline) -> Iterat
             returns = _beat_list(outline, sorted({a.beat for a in later}))
             yield RULE.finding(
                 f"thread '{thread.name}' is set up in {setup_name} and returns in {returns}, "
-                "but never pays off",
+                f"but {unpaid}",
                 where,
                 treatment=outline.treatment,
-                suggestion="resolve it on the page and declare `payoff:`, or let it go",
+                suggestion=(
+                    f"pay it off in {declared}, or move `payoff:` to the beat that does"
+                    if thread.payoff
+                    else "resolve it on the page and declare `payoff:`, or let it go"
+                ),
                 severity=Severity.INFO,
                 end=span_end(last),
             )
@@ -174,6 +186,12 @@ def _where(outline: Outline, entry: Entry, last: Appearance | None) -> Position:
     return entry.where("name")
 
 
-def _beat_list(outline: Outline, beats: list[int]) -> str:
+def _beats_named(outline: Outline, slugs: list[str]) -> list[int]:
+    """Indexes of the outline's beats that a thread's `setup` or `payoff` names, by slug or slot."""
+    wanted = set(slugs)
+    return [i for i, beat in enumerate(outline.beats) if {beat.slug, beat.slot} & wanted]
+
+
+def _beat_list(outline: Outline, beats: list[int], joiner: str = " and ") -> str:
     names = [outline.beats[i].name if i >= 0 else "an act's opening" for i in beats]
-    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
+    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + joiner + names[-1]
