@@ -7,8 +7,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import pytest
-from hypothesis import assume, given, settings
+from hypothesis import given, settings
 from hypothesis import strategies as st
 from hypothesis_profiles import examples
 from test_fuzz_load_lint import (
@@ -29,13 +28,7 @@ from storykit.load import load_project
 YAML_FILES = sorted(name for name in INIT_FILES if name.endswith(".yaml"))
 
 
-def known_bug(error: StorykitError) -> bool:
-    """Failures already pinned by a strict xfail test below: the fuzz looks past them (so it
-    keeps finding new ones), and the xfail turns red the day the bug is fixed."""
-    return any(not p.path and p.message.startswith("unknown structure") for p in error.problems)
-
-
-def render_all(root: Path, *, pdf: bool, look_past_known_bugs: bool = True) -> None:
+def render_all(root: Path, *, pdf: bool) -> None:
     """Load, lint and render every planned output in memory; only a located error may stop it."""
     from storykit.compile.build import plan
 
@@ -50,15 +43,7 @@ def render_all(root: Path, *, pdf: bool, look_past_known_bugs: bool = True) -> N
                 assert isinstance(data, bytes) and data, output.name
                 if output.name.endswith((".html", ".md", ".csv")):
                     data.decode("utf-8")  # well-formed text, whatever the bible held
-        except AssertionError as error:
-            # WeasyPrint's own assertion on a line separator (U+2028/U+2029) in text: pinned by
-            # test_a_paragraph_separator_in_prose_builds_a_pdf below.
-            if look_past_known_bugs and "between two lines" in str(error):
-                assume(False)
-            raise
         except StorykitError as error:
-            if look_past_known_bugs:
-                assume(not known_bug(error))
             assert_located(error)
 
 
@@ -91,11 +76,6 @@ def test_pdf_outputs_of_damaged_projects(workspace: Path, data: st.DataObject) -
         render_all(root, pdf=True)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="compile/beats.py: an outline naming an unknown structure (a schema finding, loaded "
-    "leniently) makes the build raise UsageError with no file or line",
-)
 def test_an_unknown_structure_stops_the_build_at_its_line(tmp_path: Path) -> None:
     files = dict(INIT_FILES)
     outline = files["outlines/first-draft.md"].decode()
@@ -103,18 +83,13 @@ def test_an_unknown_structure_stops_the_build_at_its_line(tmp_path: Path) -> Non
         "structure: save-the-cat", "structure: nope", 1
     ).encode()
     with project_from(tmp_path, files) as root:
-        render_all(root, pdf=False, look_past_known_bugs=False)
+        render_all(root, pdf=False)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="compile (treatment PDF): a paragraph separator U+2029 after a space in outline prose, "
-    "as pasted from a word processor, trips an assertion inside WeasyPrint: internal error",
-)
 def test_a_paragraph_separator_in_prose_builds_a_pdf(tmp_path: Path) -> None:
     files = dict(INIT_FILES)
     files["outlines/first-draft.md"] = (
         "---\ntreatment: first-draft\n---\n\n# Act One\n\nRuth \u2029\n".encode()
     )
     with project_from(tmp_path, files) as root:
-        render_all(root, pdf=True, look_past_known_bugs=False)
+        render_all(root, pdf=True)

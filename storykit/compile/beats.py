@@ -11,7 +11,7 @@ import csv
 import io
 from dataclasses import dataclass, field
 
-from storykit.errors import UsageError, did_you_mean
+from storykit.errors import LoadError, Problem, UsageError, did_you_mean
 from storykit.index import Index
 from storykit.model import Beat, Outline, Project, Structure
 
@@ -65,7 +65,15 @@ def choose_structure(project: Project, outline: Outline, structure_id: str | Non
     hint = (
         f"did you mean '{guess}'?" if guess else f"known: {', '.join(sorted(project.structures))}"
     )
-    raise UsageError(f"unknown structure '{wanted}'", hint)
+    if structure_id:  # asked for on the command line
+        raise UsageError(f"unknown structure '{wanted}'", hint)
+    # named by the outline itself (a lenient load let it through): point at its front matter
+    where = outline.where("structure")
+    raise LoadError(
+        Problem(
+            where.path, where.line, where.column, f"unknown structure '{wanted}'", hint, "schema"
+        )
+    )
 
 
 def beat_sheet(

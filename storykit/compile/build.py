@@ -97,9 +97,10 @@ def build(
         report.stopped = True
         return report
     with build_lock(out_dir):
+        outputs = plan(project, lint.findings)
+        refuse_linked_folders(out_dir, {Path(o.name).parent for o in outputs})
         sweep_temporaries(out_dir)
         manifest = Manifest.read(out_dir, __version__)
-        outputs = plan(project, lint.findings)
         stale = [o for o in outputs if not manifest.is_fresh(o.name, o.key, out_dir)]
         report.skipped = [o.name for o in outputs if o not in stale]
         for done, output in enumerate(stale):
@@ -318,7 +319,13 @@ def plan(project: Project, findings: list[Finding]) -> list[Output]:
 
 
 def check_out_dir(project: Project, out: Path) -> Path:
-    """The build folder, refused when it is (or holds) the project's own files."""
+    """The build folder, refused when it is (or holds) the project's own files, or is a link:
+    a link could lead the build anywhere, so storykit writes only into a real folder."""
+    if out.absolute().is_symlink():
+        raise BuildError(
+            f"refusing to build into {out}: it is a symbolic link "
+            f"(to {os.readlink(out.absolute())}); build into a real folder, or pass --out DIR"
+        )
     out_dir = out.resolve() if out.exists() else out.absolute()
     root = project.root.resolve()
     inputs = [root / "bible", root / "outlines", root / "templates", root / "structures"]
@@ -339,6 +346,21 @@ def check_out_dir(project: Project, out: Path) -> Path:
     if out_dir.exists() and not out_dir.is_dir():
         raise BuildError(f"{out} exists and is not a folder")
     return out_dir
+
+
+def refuse_linked_folders(out_dir: Path, folders: set[Path]) -> None:
+    """Refuse a folder inside the build folder that is a symbolic link: following it would write
+    the outputs wherever it points (into the bible, say). Output files that are links are
+    harmless: the atomic rename replaces the link itself, never its target."""
+    for folder in sorted(folders):
+        path = out_dir
+        for part in folder.parts:
+            path = path / part
+            if path.is_symlink():
+                raise BuildError(
+                    f"refusing to write into {path}: it is a symbolic link "
+                    f"(to {os.readlink(path)}); remove it and build again"
+                )
 
 
 @contextlib.contextmanager

@@ -189,6 +189,9 @@ def render_pdf(
     from weasyprint import HTML
 
     fetcher = url_fetcher if url_fetcher is not None else safe_url_fetcher()
+    # WeasyPrint's line breaker asserts on a paragraph separator (U+2029) after a space, as
+    # text pasted from a word processor has it; inside a <p> it is only white space anyway.
+    html = html.replace("\u2029", " ")
     with _quiet_weasyprint():
         document = HTML(
             string=html, base_url=base_url.resolve().as_uri() + "/", url_fetcher=fetcher
