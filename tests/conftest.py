@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import subprocess
 import sys
 from collections.abc import Iterator
@@ -18,6 +19,25 @@ from storykit.scaffold import create_project
 
 REPO = Path(__file__).resolve().parents[1]
 ARTIFACTS = REPO / "test-artifacts"  # screenshots and other things a person may want to look at
+README = REPO / "README.md"
+
+
+def readme_section(heading: str) -> str:
+    """The README's `## heading` section, up to the next `## ` heading (subsections included);
+    headings inside fenced code (a Markdown or Fountain example) do not count."""
+    lines = README.read_text(encoding="utf-8").splitlines()
+    in_fence, start, end = False, None, len(lines)
+    for number, line in enumerate(lines):
+        if line.startswith("```"):
+            in_fence = not in_fence
+        elif not in_fence and re.match(r"#{1,2} ", line):
+            if start is not None:
+                end = number
+                break
+            if line == f"## {heading}":
+                start = number
+    assert start is not None, f"the README has no '## {heading}' section"
+    return "\n".join(lines[start:end])
 
 
 @pytest.fixture(scope="session")

@@ -1,15 +1,15 @@
-"""The README part of the writer's ecosystem documents every command and option it is about."""
+"""The README's section on the writer's ecosystem documents every command and option it is about."""
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Any
 
 import typer
+from conftest import readme_section
 
 from storykit.cli import _register, app
 
-DOC = Path(__file__).resolve().parents[1] / "docs" / "readme" / "ecosystem.md"
+SECTION = "Working with your other tools"
 COMMANDS = [("export", "fountain"), ("export", "fdx"), ("schema",), ("watch",), ("serve",)]
 
 
@@ -21,8 +21,8 @@ def command(path: tuple[str, ...]) -> Any:
     return found
 
 
-def test_every_command_and_option_is_in_the_readme_part() -> None:
-    text = DOC.read_text(encoding="utf-8")
+def test_every_command_and_option_is_in_the_readme_section() -> None:
+    text = readme_section(SECTION)
     for path in COMMANDS:
         assert f"storykit {' '.join(path)}" in text, path
         for param in command(path).params:
@@ -31,7 +31,7 @@ def test_every_command_and_option_is_in_the_readme_part() -> None:
 
 
 def test_shell_completion_and_the_hook_are_documented() -> None:
-    text = DOC.read_text(encoding="utf-8")
+    text = readme_section(SECTION)
     for words in (
         "--install-completion",
         "--show-completion",

@@ -8,7 +8,7 @@ import shutil
 from pathlib import Path
 
 import pytest
-from conftest import run_storykit
+from conftest import readme_section, run_storykit
 
 from storykit.lint import lint_project
 from storykit.load import load_project
@@ -185,20 +185,20 @@ def test_text_format_lines(tmp_path: Path) -> None:
         "outlines/lighthouse.md:23:1: warning missing-beat 'Catalyst' comes after 'Debate', but "
         "Save the Cat puts it before (suggestion: move 'Catalyst' before 'Debate')"
     )
-    assert lines[-1] == "2 findings (0 error, 1 warning, 1 info)"
+    assert lines[-1] == "2 findings (0 errors, 1 warning, 1 info)"
 
 
 def test_statistics_after_text_and_instead_of_json(tmp_path: Path) -> None:
     root = copy_fixture(tmp_path, "dropped-thread")
     text = run_storykit("lint", str(root), "--select", "dropped-thread", "--statistics").stdout
-    assert "4 findings (0 error, 3 warning, 1 info)" in text
-    table = text.split("4 findings (0 error, 3 warning, 1 info)\n", 1)[1]
+    assert "5 findings (0 errors, 3 warnings, 2 info)" in text
+    table = text.split("5 findings (0 errors, 3 warnings, 2 info)\n", 1)[1]
     assert table.splitlines()[1].split() == ["3", "dropped-thread", "SK202", "warning"]
-    assert table.splitlines()[2].split() == ["1", "dropped-thread", "SK202", "info"]
+    assert table.splitlines()[2].split() == ["2", "dropped-thread", "SK202", "info"]
     _, rows = lint_json(root, "--select", "dropped-thread", "--statistics")
     assert rows == [
         {"rule": "dropped-thread", "code": "SK202", "severity": "warning", "count": 3},
-        {"rule": "dropped-thread", "code": "SK202", "severity": "info", "count": 1},
+        {"rule": "dropped-thread", "code": "SK202", "severity": "info", "count": 2},
     ]
 
 
@@ -276,10 +276,10 @@ def test_fix_writes_safe_fixes_keeps_comments_and_lints_again(new_project: Path)
 def test_the_linting_docs_list_every_rule_with_its_code_and_severity() -> None:
     from storykit.lint.registry import all_rules
 
-    docs = (Path(__file__).parents[1] / "docs" / "readme" / "linting.md").read_text("utf-8")
+    docs = readme_section("Linting: `storykit lint`")
     for rule in all_rules():
         row = f"| `{rule.name}` | {rule.code} | {rule.severity} |"
-        assert row in docs, f"docs/readme/linting.md lacks the row for {rule.name}"
+        assert row in docs, f"the README's linting section lacks the row for {rule.name}"
     for option in ("--select", "--ignore", "--format", "--statistics", "--fix", "--diff"):
         assert option in docs
 

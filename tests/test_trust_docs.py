@@ -7,22 +7,20 @@ from dataclasses import fields
 from pathlib import Path
 
 import yaml
-from conftest import REPO
+from conftest import readme_section
 
 from storykit.load.schema import KINDS
 from storykit.load.yamlsrc import HARD_MAX_DEPTH
 from storykit.model import Limits
 
-TRUST = REPO / "docs" / "readme" / "trust.md"
-
 
 def _text() -> str:
-    return TRUST.read_text(encoding="utf-8")
+    return readme_section("Limits of trust")
 
 
 def test_the_documented_limits_block_is_the_defaults() -> None:
     block = re.search(r"```yaml\n(limits:\n.*?)```", _text(), re.S)
-    assert block, "trust.md lost its limits: example"
+    assert block, "the README's limits of trust lost its limits: example"
     documented = yaml.safe_load(block.group(1))["limits"]
     assert documented == {f.name: f.default for f in fields(Limits)}
 

@@ -13,7 +13,12 @@ def render(result: LintResult, project: Project) -> str:
         suggestion = f" (suggestion: {f.suggestion})" if f.suggestion else ""
         lines.append(f"{f.path}:{f.line}:{f.column}: {f.severity} {f.rule} {f.message}{suggestion}")
     counts = ", ".join(
-        f"{result.count(s)} {s}" for s in (Severity.ERROR, Severity.WARNING, Severity.INFO)
+        _counted(result.count(s), str(s)) for s in (Severity.ERROR, Severity.WARNING, Severity.INFO)
     )
-    lines.append(f"{len(result.findings)} findings ({counts})")
+    lines.append(f"{_counted(len(result.findings), 'finding')} ({counts})")
     return "\n".join(lines) + "\n"
+
+
+def _counted(number: int, noun: str) -> str:
+    """ "1 warning", "3 warnings"; "info" is a mass noun and stays as it is."""
+    return f"{number} {noun}" if number == 1 or noun == "info" else f"{number} {noun}s"
