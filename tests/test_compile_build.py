@@ -78,7 +78,15 @@ def test_every_outline_gets_every_output(built: Path) -> None:
             f"treatments/{stem}.pdf",
         ):
             assert (built / "build" / name).is_file(), name
-    for name in ("index.html", "bible.html", "series-bible.pdf", ".storykit-manifest.json"):
+    for name in (
+        "index.html",
+        "bible.html",
+        "series-bible.pdf",
+        "comparison.html",
+        "comparison.json",
+        "comparison.pdf",
+        ".storykit-manifest.json",
+    ):
         assert (built / "build" / name).is_file(), name
 
 
@@ -184,6 +192,9 @@ def test_changing_one_outline_rebuilds_only_its_outputs(built: Path, tmp_path: P
             "treatments/neoterra.pdf",
             "bible.html",
             "series-bible.pdf",
+            "comparison.html",
+            "comparison.json",
+            "comparison.pdf",
             "index.html",
         ]
     )
@@ -257,3 +268,23 @@ def test_the_command_builds_and_reports(tmp_path: Path) -> None:
     out = tmp_path / "elsewhere"
     third = run_storykit("build", str(root), "--out", str(out))
     assert (out / "index.html").is_file(), third.stderr
+
+
+def test_the_build_carries_the_comparison_of_every_outline(built: Path) -> None:
+    """build/comparison.* is `storykit compare --all`: every outline, aligned by beat."""
+    import io
+    import json
+
+    from pypdf import PdfReader
+
+    cli = run_storykit("compare", "--all", "--format", "json", cwd=built)
+    assert cli.returncode == 0, cli.stderr
+    assert (built / "build/comparison.json").read_text(encoding="utf-8") == cli.stdout
+    data = json.loads(cli.stdout)
+    assert len(data["outlines"]) == len(load(built).outlines) == 6
+    page = (built / "build/index.html").read_text(encoding="utf-8")
+    for ext in ("html", "pdf", "json"):
+        assert f'href="comparison.{ext}"' in page
+    pdf = PdfReader(io.BytesIO((built / "build/comparison.pdf").read_bytes()))
+    box = pdf.pages[0].mediabox
+    assert box.width > box.height  # landscape

@@ -1,7 +1,8 @@
 """`storykit build`: load, lint, plan what is stale, render each output, write atomically, report.
 
 Every outline gets its outline (HTML, Markdown), beat sheet (HTML, Markdown, CSV) and PDF
-treatment; the project gets the bible page, the series-bible PDF and index.html. Each output has
+treatment; the project gets the bible page, the series-bible PDF, the comparison of every
+outline (HTML, PDF, JSON) and index.html. Each output has
 a key (a hash of exactly the inputs it is made from); the manifest remembers the key and the hash
 of the file written, so a rebuild with nothing changed renders and writes nothing, and a changed
 outline rebuilds its own outputs and the project-wide ones.
@@ -238,6 +239,17 @@ class Renderer:
             metadata=series_bible_metadata(self.project),
         )
 
+    @cached_property
+    def comparison(self) -> Any:
+        from storykit.compile.compare import compare, project_order
+
+        return compare(self.project, project_order(self.project), index=self.index)
+
+    def comparison_file(self, fmt: str) -> bytes:
+        from storykit.compile.compare import render_comparison
+
+        return render_comparison(self.project, self.comparison, fmt)
+
     def index_html(self) -> bytes:
         from storykit.compile.site import index_context, index_html
 
@@ -307,6 +319,22 @@ def plan(project: Project, findings: list[Finding]) -> list[Output]:
             pdf=True,
         )
     )
+    if stems:  # every outline side by side, aligned by beat (nothing to compare without one)
+        texts += [
+            Output(f"comparison.{ext}", digest(everything, f"comparison.{ext}"), render)
+            for ext, render in (
+                ("html", partial(renderer.comparison_file, "html")),
+                ("json", partial(renderer.comparison_file, "json")),
+            )
+        ]
+        pdfs.append(
+            Output(
+                "comparison.pdf",
+                digest(everything, "comparison.pdf"),
+                partial(renderer.comparison_file, "pdf"),
+                pdf=True,
+            )
+        )
     site_page = Output(
         "index.html", digest(everything, "index.html", _findings_key(findings)), renderer.index_html
     )

@@ -20,7 +20,7 @@ FORMAT = 1
 # The only names a build writes (and so the only ones it may ever delete): a manifest from a
 # foreign or tampered folder cannot make storykit remove anything else.
 OUTPUT_NAME = re.compile(
-    r"^(?:index\.html|bible\.html|series-bible\.pdf"
+    r"^(?:index\.html|bible\.html|series-bible\.pdf|comparison\.(?:html|pdf|json)"
     r"|(?:outlines|beats|treatments)/[a-z0-9][a-z0-9-]{0,99}\.(?:html|md|csv|pdf))$"
 )
 
