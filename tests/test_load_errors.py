@@ -217,3 +217,21 @@ def test_cli_lint_on_a_folder_that_is_not_a_project(tmp_path: Path, storykit_cli
     assert result.returncode == 2
     assert "is not a storykit project (no storykit.yaml)" in result.stderr
     assert "storykit init" in result.stderr
+
+
+def test_a_file_that_fails_does_not_cascade_into_unknown_references(new_project: Path) -> None:
+    """Ruth's file is broken; Tom's relationship to her is not a second, misleading problem."""
+    ruth = new_project / "bible/characters/ruth.yaml"
+    write(new_project, "bible/characters/ruth.yaml", ruth.read_text().replace("name:", "nmae:"))
+    write(new_project, "bible/treatments/first-draft.yaml", "id: [first-draft\n")
+    found = problems_of(new_project)
+    assert all(p.startswith(("bible/characters/ruth.yaml", "bible/treatments/")) for p in found)
+    assert any("unknown key 'nmae' (did you mean 'name'?)" in p for p in found), found
+
+
+def test_a_reference_to_a_missing_file_is_still_unknown(new_project: Path) -> None:
+    (new_project / "bible/characters/ruth.yaml").unlink()
+    found = problems_of(new_project)
+    assert found == ["bible/characters/tom.yaml:8:10: unknown character id 'ruth' (known: tom)"], (
+        found
+    )

@@ -85,6 +85,9 @@ class _Loader:
         self.problems: list[Problem] = []
         self.limits = Limits()
         self.sources: dict[str, str] = {}
+        # Ids of bible files that exist but could not be built, by kind: a reference to one is
+        # not "unknown", and saying so would bury the real problem under a cascade.
+        self.unbuilt: dict[str, set[str]] = {kind: set() for kind in FOLDERS.values()}
 
     def read(self, path: Path) -> str | None:
         try:
@@ -240,11 +243,15 @@ def _load_bible(loader: _Loader, project: Project) -> None:
         for path in paths:
             doc = loader.yaml(path)
             if doc is None:
+                loader.unbuilt[kind].add(path.stem)
                 continue
             rel = relative(path, loader.root)
             entry, problems = build_entry(kind, doc, rel)
             loader.problems.extend(problems)
             if entry is None:
+                loader.unbuilt[kind].add(path.stem)
+                if isinstance(doc, dict) and isinstance(doc.get("id"), str):
+                    loader.unbuilt[kind].add(doc["id"])
                 continue
             if path.stem != entry.id:
                 loader.problem(
@@ -289,6 +296,9 @@ def _check_references(loader: _Loader, project: Project) -> None:
     def unknown(
         pos: Position, what: str, value: str, choices: list[str], rule: str = "schema"
     ) -> None:
+        kind = "treatment" if what == "treatment" else "character" if what == "character id" else ""
+        if value in loader.unbuilt.get(kind, ()):
+            return  # its own file failed to load, and that failure is already reported
         guess = did_you_mean(value, choices)
         hint = f"did you mean '{guess}'?" if guess else f"known: {', '.join(choices) or 'none'}"
         loader.problem(pos, f"unknown {what} '{value}'", hint, rule=rule)
