@@ -17,11 +17,10 @@ from jouvence.document import (
 )
 from jouvence.parser import JouvenceParser
 
-from storykit.export import find_outline
 from storykit.export.fdx import to_fdx
 from storykit.export.fountain import to_fountain
 from storykit.lint import lint_project
-from storykit.load import load_project
+from storykit.load import find_outline, load_project
 from storykit.model import Outline, Project
 
 GOLDEN = Path(__file__).parent / "golden" / "export"
@@ -174,6 +173,11 @@ def test_export_command(storykit_cli, new_project: Path, tmp_path: Path, kind: s
     assert typo.stdout == ""
     folder = storykit_cli("export", kind, "first-draft", "--out", str(tmp_path), cwd=new_project)
     assert folder.returncode == 2 and "is a folder" in folder.stderr
+    outline = new_project / "outlines/first-draft.md"
+    before = outline.read_bytes()
+    own = storykit_cli("export", kind, "first-draft", "--out", str(outline), cwd=new_project)
+    assert own.returncode == 2 and "one of the project's own files" in own.stderr
+    assert outline.read_bytes() == before  # the writer's outline is never overwritten
 
 
 def test_export_fountain_notes_command(storykit_cli, new_project: Path) -> None:

@@ -7,9 +7,10 @@ from pathlib import Path
 import typer
 
 from storykit.cli import app
-from storykit.cli.common import ExitCode, console, open_project
-from storykit.errors import UsageError, did_you_mean
-from storykit.model import Outline, Project
+from storykit.cli.common import ExitCode, console, open_project_of
+from storykit.errors import UsageError
+from storykit.load import find_outline
+from storykit.model import Project
 
 _SUMMARY_LENGTH = 160
 
@@ -37,7 +38,7 @@ def beats(
 
     if output_format not in ("table", "csv", "markdown"):
         raise UsageError(f"unknown format '{output_format}'", "use table, csv or markdown")
-    project = open_project(project_path, strict=False)
+    project = open_project_of([outline_name], project_path, strict=False)
     outline = find_outline(project, outline_name)
     sheet = beat_sheet(project, outline, build_index(project), structure, pages)
     if output_format == "csv":
@@ -48,22 +49,6 @@ def beats(
         raise typer.Exit(ExitCode.OK)
     _table(sheet)
     raise typer.Exit(ExitCode.OK)
-
-
-def find_outline(project: Project, name: str) -> Outline:
-    """The outline called `name`, or given by its file path; else a UsageError with a guess."""
-    candidate = Path(name)
-    stem = candidate.stem if candidate.suffix == ".md" else name
-    if stem in project.outlines:
-        return project.outlines[stem]
-    for outline in project.outlines.values():
-        if outline.path == candidate.as_posix():
-            return outline
-    guess = did_you_mean(stem, project.outlines)
-    known = ", ".join(sorted(project.outlines)) or "none"
-    raise UsageError(
-        f"unknown outline '{name}'", f"did you mean '{guess}'?" if guess else f"known: {known}"
-    )
 
 
 def _markdown(project: Project, sheet) -> str:  # type: ignore[no-untyped-def]

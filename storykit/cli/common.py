@@ -7,8 +7,9 @@ from pathlib import Path
 
 from rich.console import Console
 
-from storykit.errors import Problem
+from storykit.errors import BuildError, Problem, UsageError
 from storykit.load import find_project, load_project
+from storykit.load.project import CONFIG_FILE
 from storykit.model import Project
 
 console = Console(highlight=False, soft_wrap=True)
@@ -34,3 +35,35 @@ def print_problems(problems: list[Problem]) -> None:
 def open_project(path: Path | None, *, strict: bool = True) -> Project:
     """Load the project at PATH (or the current one, or the embedded default)."""
     return load_project(find_project(path), strict=strict)
+
+
+def open_project_of(handles: list[str], given: Path | None, *, strict: bool = True) -> Project:
+    """The project of outlines named on the command line: --project if given, else the one
+    holding an outline given as a path to its file, else the current one (or the default)."""
+    if given is None:
+        for handle in handles:
+            path = Path(handle)
+            if path.suffix == ".md" and path.is_file():
+                given = next(
+                    (f for f in path.resolve().parents if (f / CONFIG_FILE).is_file()), None
+                )
+                if given is not None:
+                    break
+    return open_project(given, strict=strict)
+
+
+def write_output(project: Project, out: Path, data: bytes | str) -> None:
+    """Write a command's --out FILE atomically; never a folder, never one of the project's own
+    files (an outline, a bible entry, storykit.yaml)."""
+    from storykit.compile.render import write_atomic  # only commands that write pay for it
+
+    if out.is_dir():
+        raise UsageError(f"--out {out} is a folder", "give a file name")
+    target = out.resolve()
+    if any((project.root / relative).resolve() == target for relative in project.sources):
+        raise UsageError(f"--out {out} is one of the project's own files", "choose another file")
+    try:
+        write_atomic(out, data)
+    except OSError as error:
+        raise BuildError(f"cannot write {out}: {error.strerror or error}") from None
+    console_err.print(f"wrote {out}", markup=False)

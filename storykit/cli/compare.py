@@ -8,10 +8,8 @@ from pathlib import Path
 import typer
 
 from storykit.cli import app
-from storykit.cli.common import open_project
-from storykit.errors import StorykitError, UsageError
-from storykit.load.project import CONFIG_FILE
-from storykit.model import Project
+from storykit.cli.common import open_project_of, write_output
+from storykit.errors import UsageError
 
 
 @app.command()
@@ -63,14 +61,14 @@ def compare(
             "compare needs two or more outlines",
             "name them (storykit compare bedsync neoterra) or use --all for every outline",
         )
-    project = open_project(_project_root(handles, project_path), strict=False)
+    project = open_project_of(handles, project_path, strict=False)
     chosen = resolve_outlines(project, handles, every=every)
     comparison = build_comparison(project, chosen, structure)
 
     if out is not None:
-        _refuse_source(project, out)
-        data = render_comparison(project, comparison, output_format, paper=paper)
-        _write(out, data)
+        write_output(
+            project, out, render_comparison(project, comparison, output_format, paper=paper)
+        )
         return
     if output_format == "text":
         from rich.console import Console
@@ -89,38 +87,3 @@ def compare(
     sys.stdout.flush()
     sys.stdout.buffer.write(data)
     sys.stdout.buffer.flush()
-
-
-def _project_root(handles: list[str], given: Path | None) -> Path | None:
-    """The project: --project, else the one holding an outline given by path, else the usual."""
-    if given is not None:
-        return given
-    for handle in handles:
-        path = Path(handle)
-        if path.suffix == ".md" and path.is_file():
-            for folder in path.resolve().parents:
-                if (folder / CONFIG_FILE).is_file():
-                    return folder
-    return None
-
-
-def _refuse_source(project: Project, out: Path) -> None:
-    """Never write over a file of the project: an outline, a bible entry, storykit.yaml."""
-    target = out.resolve()
-    for relative in project.sources:
-        if (project.root / relative).resolve() == target:
-            raise UsageError(
-                f"--out {out} is one of the project's own files", "choose a file under build/"
-            )
-
-
-def _write(out: Path, data: bytes) -> None:
-    from storykit.compile.render import write_atomic
-
-    if out.is_dir():
-        raise UsageError(f"--out {out} is a folder", "give a file name, e.g. comparison.html")
-    try:
-        write_atomic(out, data)
-    except OSError as error:
-        raise StorykitError(f"cannot write {out}: {error.strerror or error}") from None
-    typer.echo(f"wrote {out}", err=True)

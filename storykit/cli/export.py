@@ -8,9 +8,8 @@ from pathlib import Path
 import typer
 
 from storykit.cli import app
-from storykit.cli.common import console_err
-from storykit.errors import BuildError, UsageError
-from storykit.load import find_project, load_project
+from storykit.cli.common import open_project_of, write_output
+from storykit.load import find_outline, find_project
 from storykit.model import Outline, Project
 
 export_app = typer.Typer(
@@ -35,26 +34,15 @@ def complete_outline(incomplete: str) -> list[str]:
 
 
 def _load(handle: str, project_path: Path | None) -> tuple[Project, Outline]:
-    from storykit.export import find_outline, project_of_outline_file
-
-    root = project_of_outline_file(handle) if project_path is None else None
-    project = load_project(root or find_project(project_path), strict=False)
+    project = open_project_of([handle], project_path, strict=False)
     return project, find_outline(project, handle)
 
 
-def _emit(text: str, out: Path | None) -> None:
+def _emit(project: Project, text: str, out: Path | None) -> None:
     if out is None:
         sys.stdout.write(text)
-        return
-    from storykit.compile.render import write_atomic
-
-    if out.is_dir():
-        raise UsageError(f"{out} is a folder", "give a file name, e.g. --out bedsync.fountain")
-    try:
-        write_atomic(out, text)
-    except OSError as error:
-        raise BuildError(f"could not write {out}: {error.strerror or error}") from error
-    console_err.print(f"wrote {out}", markup=False)
+    else:
+        write_output(project, out, text)
 
 
 @export_app.command()
@@ -75,7 +63,7 @@ def fountain(
         from storykit.lint import lint_project
 
         findings = lint_project(loaded).findings
-    _emit(to_fountain(loaded, chosen, findings), out)
+    _emit(loaded, to_fountain(loaded, chosen, findings), out)
 
 
 @export_app.command()
@@ -88,4 +76,4 @@ def fdx(
     from storykit.export.fdx import to_fdx
 
     loaded, chosen = _load(outline, project)
-    _emit(to_fdx(loaded, chosen), out)
+    _emit(loaded, to_fdx(loaded, chosen), out)

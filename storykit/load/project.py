@@ -24,6 +24,7 @@ from storykit.model import (
     Entry,
     Limits,
     LintConfig,
+    Outline,
     Position,
     Project,
     ProjectConfig,
@@ -60,6 +61,30 @@ def find_project(path: Path | None = None) -> Path:
         if (folder / CONFIG_FILE).is_file():
             return folder
     return embedded_default()
+
+
+def find_outline(project: Project, handle: str) -> Outline:
+    """The outline a user names on the command line: by name (`bedsync`), by path relative to
+    the project (`outlines/bedsync.md`), or by a path from the current folder; else a
+    UsageError with a did-you-mean."""
+    if handle in project.outlines:
+        return project.outlines[handle]
+    by_path = {outline.path: outline for outline in project.outlines.values()}
+    normalised = handle.replace("\\", "/").removeprefix("./")
+    if normalised in by_path:
+        return by_path[normalised]
+    candidate = Path(handle)
+    if candidate.suffix == ".md":
+        try:
+            inside = candidate.resolve().relative_to(project.root.resolve()).as_posix()
+        except ValueError:
+            inside = ""
+        if inside in by_path:
+            return by_path[inside]
+    known = sorted(project.outlines)
+    guess = did_you_mean(candidate.stem if candidate.suffix else handle, known)
+    hint = f"did you mean '{guess}'?" if guess else f"known outlines: {', '.join(known) or 'none'}"
+    raise UsageError(f"unknown outline '{handle}'", hint)
 
 
 @contextmanager

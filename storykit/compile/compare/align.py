@@ -14,11 +14,11 @@ diff against the first column of that treatment.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from pathlib import Path
 
 from storykit.compile.compare.diff import Segment, changed, word_diff
 from storykit.errors import UsageError, did_you_mean
 from storykit.index import Index, build_index
+from storykit.load.project import find_outline
 from storykit.model import Beat, Outline, Project, Structure
 
 
@@ -268,9 +268,8 @@ def resolve_outlines(project: Project, handles: list[str], every: bool = False) 
     With `every`, all outlines of the project, in the project's order, after any named ones.
     """
     chosen: list[Outline] = []
-    by_path = {outline.path: outline for outline in project.outlines.values()}
     for handle in handles:
-        found = _find(project, by_path, handle)
+        found = find_outline(project, handle)
         if found not in chosen:
             chosen.append(found)
     if every:
@@ -294,24 +293,3 @@ def project_order(project: Project) -> list[Outline]:
         return (treatments.get(outline.treatment, len(treatments)), rank, outline.name)
 
     return sorted(project.outlines.values(), key=key)
-
-
-def _find(project: Project, by_path: dict[str, Outline], handle: str) -> Outline:
-    if handle in project.outlines:
-        return project.outlines[handle]
-    normalised = handle.replace("\\", "/").removeprefix("./")
-    if normalised in by_path:
-        return by_path[normalised]
-    # An absolute path, or one relative to the current folder inside the project.
-    candidate = Path(handle)
-    if candidate.suffix == ".md":
-        try:
-            relative = candidate.resolve().relative_to(project.root.resolve()).as_posix()
-        except ValueError:
-            relative = ""
-        if relative in by_path:
-            return by_path[relative]
-    known = sorted(project.outlines)
-    guess = did_you_mean(candidate.stem if candidate.suffix else handle, known)
-    hint = f"did you mean '{guess}'?" if guess else f"known outlines: {', '.join(known) or 'none'}"
-    raise UsageError(f"unknown outline '{handle}'", hint)
