@@ -19,8 +19,8 @@ def run(*command: str) -> subprocess.CompletedProcess[str]:
 @pytest.mark.parametrize(
     "command",
     [
-        ("ruff", "check", "storykit", "tests", "benchmarks"),
-        ("ruff", "format", "--check", "storykit", "tests", "benchmarks"),
+        ("ruff", "check", "storykit", "tests", "benchmarks", "docs"),
+        ("ruff", "format", "--check", "storykit", "tests", "benchmarks", "docs"),
     ],
     ids=["ruff-check", "ruff-format"],
 )
