@@ -350,6 +350,27 @@ def test_text_that_is_not_clean_utf8_is_located(
     assert message in found[0]
 
 
+@pytest.mark.parametrize(
+    ("value", "message"),
+    [
+        ("!!bool maybe", "cannot read 'maybe' as !!bool"),
+        ("!!bool", "cannot read '' as !!bool"),
+        ("!!int", "cannot read '' as !!int"),
+        ("!!float", "cannot read '' as !!float"),
+        ("!!timestamp x", "cannot read 'x' as !!timestamp"),
+        ("2001-13-45", "cannot read this value: month must be in 1..12"),
+    ],
+)
+def test_a_tag_that_does_not_fit_its_value_is_located(
+    new_project: Path, value: str, message: str
+) -> None:
+    """PyYAML's constructors trust an explicit tag and fail with a bare KeyError or IndexError."""
+    write(new_project, "bible/characters/tom.yaml", f"id: tom\nname: Tom\nage: {value}\n")
+    (found,) = problems_in(new_project, "bible/characters/tom.yaml")
+    assert found.startswith("bible/characters/tom.yaml:3:6: "), found
+    assert message in found, found
+
+
 def test_bom_crlf_and_bidi_marks_load_as_text(new_project: Path) -> None:
     character = 'id: tom\nname: "Tom\u200d"\naliases: ["\u200fTommy"]\ntreatment: first-draft\n'
     write(

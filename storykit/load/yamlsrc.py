@@ -103,6 +103,11 @@ class _Builder:
             raise self.fail(node, f"cannot read this value: {error.problem}") from None
         except (ValueError, OverflowError) as error:
             raise self.fail(node, f"cannot read this value: {error}") from None
+        except (KeyError, IndexError, AttributeError, TypeError):
+            # PyYAML's constructors trust an explicit tag: `!!bool maybe`, `!!int` with no
+            # digits, `!!timestamp x` fail inside them with an error that says nothing.
+            tag = node.tag.replace("tag:yaml.org,2002:", "!!")
+            raise self.fail(node, f"cannot read {node.value!r} as {tag}") from None
         if isinstance(value, dt.datetime | dt.date):
             return value.isoformat()
         return value
