@@ -480,6 +480,65 @@ def test_project_structure_files(workspace: Path, data: st.DataObject) -> None:
         check_handled(root)
 
 
+# Plain scalars as a writer types them, that YAML resolves to something other than a string (a
+# date that is no date, a hex number with no digits, a tag that does not fit its value): the
+# `mutated` edits rarely leave one of these standing alone as a whole value.
+HAND_TYPED_SCALARS = [
+    "2001-13-45",
+    "2026-02-30",
+    "2026-1-1",
+    "2001-12-14t21:59:43.10-05:00",
+    "12:30:00",
+    "0x",
+    "0o9",
+    "!!int 0x",
+    "!!int twelve",
+    "!!float x",
+    "!!bool maybe",
+    "!!bool",
+    "!!int",
+    "!!float",
+    "!!timestamp x",
+    "!!binary x",
+    "!!timestamp 2001-99-01",
+    "!!str",
+    "!!null x",
+    "!!set {a}",
+    "!!omap [a]",
+    "!!python/name:os.system",
+    "1e400",
+    ".inf",
+    "-.NaN",
+    "~",
+    "<<",
+    "=",
+]
+
+
+@st.composite
+def hand_typed(draw: st.DrawFn, data: bytes) -> bytes:
+    """A YAML file with the values of a few `key: value` lines retyped as raw scalars."""
+    lines = data.decode("utf-8").split("\n")
+    values = [
+        i for i, line in enumerate(lines) if ": " in line and not line.lstrip().startswith("#")
+    ]
+    for i in draw(st.lists(st.sampled_from(values), min_size=1, max_size=3, unique=True)):
+        key = lines[i].split(": ", 1)[0]
+        lines[i] = f"{key}: {draw(st.sampled_from(HAND_TYPED_SCALARS))}"
+    return "\n".join(lines).encode("utf-8")
+
+
+@settings(max_examples=examples(40))
+@given(st.data())
+def test_hand_typed_scalars_in_every_bible_file(workspace: Path, data: st.DataObject) -> None:
+    files = dict(INIT_FILES)
+    names = [*YAML_FILES, "outlines/first-draft.md"]  # the outline: its front matter
+    for name in data.draw(st.lists(st.sampled_from(names), min_size=1, max_size=2, unique=True)):
+        files[name] = data.draw(hand_typed(files[name]), label=name)
+    with project_from(workspace, files) as root:
+        check_handled(root)
+
+
 @pytest.fixture(scope="module")
 def default_copy() -> dict[str, bytes]:
     files = default_files()
