@@ -7,6 +7,7 @@ whole session.
 from __future__ import annotations
 
 import json
+import re
 import shutil
 import tempfile
 from pathlib import Path
@@ -21,13 +22,34 @@ from test_fuzz_load_lint import INIT_FILES, mutated, project_from
 TIMEOUT = 60
 
 
-def assert_clean_exit(result, *, allowed: tuple[int, ...] = (0, 1, 2)) -> None:
+# How the command line reports a problem of a file: `path:line:column: error ...`.
+LOCATED = re.compile(r"^[^\s:][^:]*:[1-9]\d*:[1-9]\d*: error ")
+
+
+def assert_clean_exit(
+    result, *, allowed: tuple[int, ...] = (0, 1, 2), located: bool = False
+) -> None:
+    """Exit 0, 1 or 2, no traceback; exit 2 has a message, and with `located` (a project's own
+    files were at fault, not the command line) every problem in it names a file and a line."""
     assert result.returncode in allowed, (result.returncode, result.stderr[-2000:])
     for stream in (result.stdout, result.stderr):
         assert "Traceback" not in stream, stream[-2000:]
         assert "internal error" not in stream, stream[-2000:]
     if result.returncode == 2:  # an error names a file and a line, or is a usage message
         assert result.stderr.strip(), "exit 2 without a message"
+        if located:
+            # A load error prints its problems on stderr; error findings go to stdout (text or
+            # JSON) with a summary on stderr. Either way each names a file and a line.
+            lines = [*result.stderr.splitlines(), *result.stdout.splitlines()]
+            problems = [line for line in lines if LOCATED.match(line)]
+            if result.stdout.lstrip().startswith("["):
+                problems += [
+                    f
+                    for f in json.loads(result.stdout)
+                    if f["severity"] == "error" and f["path"] and f["line"] >= 1
+                ]
+            unlocated = [line for line in result.stderr.splitlines() if line.startswith("error ")]
+            assert problems and not unlocated, f"a problem without file and line: {result.stderr}"
 
 
 def write(root: Path, relative: str, data: str | bytes) -> None:
@@ -84,7 +106,7 @@ def test_hostile_projects_through_lint(new_project: Path, case: str, output_form
     for relative, data in HOSTILE[case].items():
         write(new_project, relative, data)
     result = run_storykit("lint", str(new_project), "--format", output_format, timeout=TIMEOUT)
-    assert_clean_exit(result)
+    assert_clean_exit(result, located=True)
     if output_format == "json" and result.returncode in (0, 1):
         for finding in json.loads(result.stdout):
             assert finding["path"] and finding["line"] >= 1, finding
@@ -100,7 +122,9 @@ def test_a_terminal_that_cannot_show_a_name_gets_escapes_not_a_crash(new_project
     result = run_storykit(
         "lint", str(new_project), env={"PYTHONIOENCODING": "ascii"}, timeout=TIMEOUT
     )
-    assert_clean_exit(result, allowed=(1, 2))  # 2: schema errors mean it did not load cleanly
+    assert_clean_exit(
+        result, allowed=(1, 2), located=True
+    )  # 2: schema errors mean it did not load cleanly
     assert "bible/characters/tom.yaml:4:7:" in result.stdout
     assert "found 'm\\xefnor\\u200d'" in result.stdout
 
@@ -112,7 +136,9 @@ def test_invisible_characters_are_shown_in_messages(new_project: Path) -> None:
         'id: tom\nname: Tom\ntreatment: first-draft\nrole: "minor\u200f"\n',
     )
     result = run_storykit("lint", str(new_project), timeout=TIMEOUT)
-    assert_clean_exit(result, allowed=(1, 2))  # 2: schema errors mean it did not load cleanly
+    assert_clean_exit(
+        result, allowed=(1, 2), located=True
+    )  # 2: schema errors mean it did not load cleanly
     assert "found 'minor\\u200f'" in result.stdout
 
 
@@ -151,4 +177,4 @@ def test_mutated_projects_through_the_command_line(
     files[name] = data.draw(mutated(files[name]), label=name)
     with project_from(cli_workspace, files) as root:
         result = run_storykit("lint", str(root), "--format", "json", timeout=TIMEOUT)
-        assert_clean_exit(result)
+        assert_clean_exit(result, located=True)
