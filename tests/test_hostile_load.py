@@ -243,7 +243,8 @@ def test_max_depth_is_configurable_up_to_a_hard_ceiling(new_project: Path) -> No
         "bible/characters/tom.yaml",
         "id: tom\nname: " + "[" * 100_000 + "]" * 100_000 + "\n",
     )
-    set_limits(new_project, max_depth=1_000_000)
+    # The node limit raised too, so that only the depth ceiling stands between this and a crash.
+    set_limits(new_project, max_depth=1_000_000, max_yaml_nodes=100_000_000)
     result = run_storykit("lint", str(new_project), timeout=60)
     assert result.returncode == 2, (result.returncode, result.stderr[-500:])
     assert f"nested deeper than {yamlsrc.HARD_MAX_DEPTH} levels" in result.stderr
