@@ -6,6 +6,7 @@ Each build is a real `storykit build` subprocess, with a timeout. Skipped until 
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import os
 import shutil
@@ -122,7 +123,8 @@ def kill_mid_way(root: Path, delay: float, grace: float) -> bool:
             break
         time.sleep(0.002)
     running = process.poll() is None
-    os.killpg(process.pid, signal.SIGKILL)
+    with contextlib.suppress(ProcessLookupError):  # it may have finished (and been reaped)
+        os.killpg(process.pid, signal.SIGKILL)
     process.communicate(timeout=60)
     return running
 
