@@ -172,6 +172,62 @@ def test_a_build_killed_mid_way_leaves_every_previous_output_intact(
     assert caught, "no attempt caught the build mid-way; the test proved nothing"
 
 
+# `python -m storykit`, but with SIGXFSZ back to its default action (Python ignores it), so that
+# the kernel kills the build the moment a write passes the file size limit.
+_KILLED_BY_SIZE_LIMIT = (
+    "import runpy, signal, sys; signal.signal(signal.SIGXFSZ, signal.SIG_DFL); "
+    "sys.argv[0] = 'storykit'; runpy.run_module('storykit', run_name='__main__', alter_sys=True)"
+)
+
+
+@pytest.mark.skipif(not hasattr(signal, "SIGXFSZ"), reason="needs POSIX file size limits")
+def test_a_build_killed_in_the_middle_of_writing_a_pdf_leaves_the_old_pdf_whole(
+    built_default: tuple[Path, dict[str, str]], tmp_path: Path
+) -> None:
+    """Killed exactly mid-write, not somewhere near it: a file size limit above every text
+    output (and the fonts WeasyPrint copies) but below the largest PDF makes the kernel kill the
+    rebuild (SIGXFSZ) in the middle of writing that PDF. A write in place would leave it cut off
+    at the limit; the atomic write leaves the old one, and a cut-off temporary beside it."""
+    import resource
+
+    from storykit.compile.render import ASSETS_DIR, TEMP_PREFIX
+
+    source, before = built_default
+    root = tmp_path / "project"
+    shutil.copytree(source, root)
+    build_dir = root / "build"
+    sizes = {name: (build_dir / name).stat().st_size for name in before}
+    largest_text = max(size for name, size in sizes.items() if not name.endswith(".pdf"))
+    largest_font = max(p.stat().st_size for p in (ASSETS_DIR / "fonts").iterdir())
+    largest_pdf = max(size for name, size in sizes.items() if name.endswith(".pdf"))
+    floor = max(largest_text, largest_font)
+    limit = (floor + largest_pdf) // 2
+    assert floor + 4096 < limit < largest_pdf - 4096, sizes
+    touch_every_outline(root, CHANGE)
+
+    def limit_file_size() -> None:
+        resource.setrlimit(resource.RLIMIT_FSIZE, (limit, limit))
+
+    killed = subprocess.run(
+        [sys.executable, "-c", _KILLED_BY_SIZE_LIMIT, "build", str(root)],
+        env={**os.environ, "NO_COLOR": "1"},
+        capture_output=True,
+        preexec_fn=limit_file_size,
+        timeout=TIMEOUT,
+    )
+    assert killed.returncode == -signal.SIGXFSZ, (killed.returncode, killed.stderr[-2000:])
+    now = hashes(build_dir)
+    for name, digest in before.items():
+        assert name in now, f"{name} vanished"
+        assert now[name] == digest or complete(build_dir / name), f"{name} is cut off"
+    big = [name for name, size in sizes.items() if name.endswith(".pdf") and size > limit]
+    for name in big:
+        assert now[name] == before[name], f"{name} was overwritten in place, and cut off"
+    # The kill did land mid-PDF: a temporary cut off exactly at the limit is left over.
+    left = [p.stat().st_size for p in build_dir.rglob(TEMP_PREFIX + "*")]
+    assert left == [limit], f"not killed in the middle of writing a PDF: {left}"
+
+
 def test_two_builds_at_once_do_not_corrupt_each_other(
     built_default: tuple[Path, dict[str, str]],
     rebuilt: tuple[dict[str, str], float],
