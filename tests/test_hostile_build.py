@@ -253,6 +253,50 @@ def test_two_builds_at_once_do_not_corrupt_each_other(
             assert complete(path), path
 
 
+def waits_on_a_lock(pid: int) -> bool:
+    """Whether process `pid` is blocked waiting for a file lock (Linux lists waiters with ->)."""
+    for line in Path("/proc/locks").read_text(encoding="ascii").splitlines():
+        fields = line.split()
+        if len(fields) > 5 and fields[1] == "->" and fields[5] == str(pid):
+            return True
+    return False
+
+
+@pytest.mark.skipif(not Path("/proc/locks").is_file(), reason="needs Linux's /proc/locks")
+def test_a_build_waits_for_the_build_that_holds_the_folder(tmp_path: Path) -> None:
+    """While one build holds build/ (its flock on the folder), a second one writes nothing and
+    sweeps nothing: not even the first one's half-written temporary, whose rename would fail."""
+    import fcntl
+
+    from storykit.compile.render import TEMP_PREFIX
+    from storykit.scaffold import create_project
+
+    root = tmp_path / "project"
+    create_project(root, title="Locked")
+    build_dir = root / "build"
+    build_dir.mkdir()
+    in_flight = build_dir / f"{TEMP_PREFIX}first-build"
+    in_flight.write_bytes(b"%PDF-1.7 half of a PDF the first build is writing")
+    holder = os.open(build_dir, os.O_RDONLY)
+    try:
+        fcntl.flock(holder, fcntl.LOCK_EX)  # the first build, mid-way
+        second = start_build(root)
+        deadline = time.monotonic() + TIMEOUT  # a guard against a hang, not a measurement
+        while second.poll() is None and not waits_on_a_lock(second.pid):
+            assert time.monotonic() < deadline, "the second build neither waited nor finished"
+            time.sleep(0.01)
+        assert second.poll() is None, "the second build ran while the first held build/"
+        assert in_flight.is_file(), "the second build swept the first one's temporary"
+        assert sorted(p.name for p in build_dir.iterdir()) == [in_flight.name]
+    finally:
+        os.close(holder)  # the first build ends
+    _, error = second.communicate(timeout=TIMEOUT)
+    assert second.returncode in (0, 1), error.decode(errors="replace")[-2000:]
+    assert not in_flight.exists(), "the next build sweeps what a finished build left"
+    assert all(complete(p) for p in build_dir.rglob("*") if p.is_file())
+    assert (build_dir / "series-bible.pdf").is_file()
+
+
 ESCAPING_TITLES = [
     "../../x",
     "../../../tmp/escaped",
