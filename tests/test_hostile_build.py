@@ -361,3 +361,43 @@ def test_a_link_inside_build_never_leads_into_the_bible(tmp_path: Path) -> None:
     assert sorted(p.name for p in (root / "bible/characters").iterdir()) == characters_before
     assert result.returncode == 2, result.stderr
     assert "build/outlines: it is a symbolic link" in result.stderr
+
+
+@pytest.mark.parametrize("linked", ["templates/index.html", "templates"])
+def test_a_project_template_linked_outside_the_project_is_refused(
+    tmp_path: Path, linked: str
+) -> None:
+    """A template override is a project file like any other: a link out of the project (to the
+    file, or to the whole templates/ folder) is refused, and nothing it points at is read."""
+    from storykit.scaffold import create_project
+
+    root = tmp_path / "project"
+    create_project(root, title="Linked")
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    (outside / "index.html").write_text("SECRET-OUTSIDE-THE-PROJECT", encoding="utf-8")
+    if linked == "templates":
+        os.symlink(outside, root / "templates", target_is_directory=True)
+    else:
+        (root / "templates").mkdir()
+        os.symlink(outside / "index.html", root / "templates/index.html")
+    result = run_storykit("build", str(root), timeout=TIMEOUT)
+    assert result.returncode == 2, result.stderr
+    assert "templates/index.html:1:1: error symbolic link points outside the project" in (
+        result.stderr
+    )
+    built = root / "build"
+    leaked = [p for p in built.rglob("*") if p.is_file() and b"SECRET" in p.read_bytes()]
+    assert leaked == []
+
+
+def test_a_project_template_inside_the_project_still_overrides(tmp_path: Path) -> None:
+    from storykit.scaffold import create_project
+
+    root = tmp_path / "project"
+    create_project(root, title="Restyled")
+    (root / "templates").mkdir()
+    (root / "templates/index.html").write_text("<p>{{ project_title }} by hand</p>\n", "utf-8")
+    result = run_storykit("build", str(root), timeout=TIMEOUT)
+    assert result.returncode == 0, result.stderr
+    assert (root / "build/index.html").read_text("utf-8") == "<p>Restyled by hand</p>\n"

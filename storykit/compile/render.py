@@ -19,12 +19,17 @@ import mimetypes
 import os
 import re
 import tempfile
-from collections.abc import Collection, Iterator
+from collections.abc import Callable, Collection, Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 from urllib.parse import unquote, urlsplit
+
+from storykit.errors import BuildError
+from storykit.load.files import FileProblem, check_inside, read_text
+from storykit.model import Limits
 
 if TYPE_CHECKING:
     import jinja2
@@ -54,15 +59,20 @@ def template_env(project_root: Path | None, package_dir: Path) -> jinja2.Environ
     restyle its outputs), then in `package_dir/templates`. The sandbox keeps a cloned project's
     templates from running Python; bible text only ever arrives as data.
     """
-    from jinja2 import ChoiceLoader, FileSystemLoader, StrictUndefined, select_autoescape
+    from jinja2 import (
+        ChoiceLoader,
+        FileSystemLoader,
+        FunctionLoader,
+        StrictUndefined,
+        select_autoescape,
+    )
     from jinja2.sandbox import SandboxedEnvironment
 
-    folders: list[Path] = []
+    loaders: list[Any] = [FileSystemLoader(str(package_dir / "templates"))]
     if project_root is not None and (project_root / "templates").is_dir():
-        folders.append(project_root / "templates")
-    folders.append(package_dir / "templates")
+        loaders.insert(0, FunctionLoader(partial(_project_template, project_root)))
     env = SandboxedEnvironment(
-        loader=ChoiceLoader([FileSystemLoader(str(folder)) for folder in folders]),
+        loader=ChoiceLoader(loaders),
         autoescape=select_autoescape(
             enabled_extensions=("html", "htm", "xml", "svg"), default_for_string=True
         ),
@@ -74,6 +84,21 @@ def template_env(project_root: Path | None, package_dir: Path) -> jinja2.Environ
     env.filters["md"] = markdown_text
     env.filters["csv_cell"] = csv_cell
     return env
+
+
+def _project_template(project_root: Path, name: str) -> tuple[str, str, Callable[[], bool]] | None:
+    """A template from the project's own templates/, read like every other project file: never
+    through a link that leads out of the project, never past the size limit."""
+    from jinja2.loaders import split_template_path  # refuses `..` in a template name
+
+    path = project_root.joinpath("templates", *split_template_path(name))
+    if not (path.is_file() or path.is_symlink()):
+        return None  # not overridden: the package's own template serves
+    try:
+        text = read_text(path, project_root, Limits())
+    except FileProblem as problem:
+        raise BuildError(problem.problem) from None
+    return text, str(path), lambda: True
 
 
 _MARKDOWN_SPECIAL = str.maketrans(
@@ -99,7 +124,13 @@ def template_files(project_root: Path | None, package_dir: Path) -> Iterator[Pat
         roots.insert(0, project_root / "templates")
     for root in roots:
         if root.is_dir():
-            yield from sorted(p for p in root.rglob("*") if p.is_file())
+            for path in sorted(p for p in root.rglob("*") if p.is_file()):
+                if project_root is not None and root == roots[0]:
+                    try:  # the project's own templates: never read through a link out of it
+                        check_inside(path, project_root)
+                    except FileProblem as problem:
+                        raise BuildError(problem.problem) from None
+                yield path
 
 
 # --- fetching ----------------------------------------------------------------------------------

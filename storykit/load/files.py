@@ -32,21 +32,28 @@ def _too_large(rel: str, size: int, limits: Limits) -> Problem:
     )
 
 
-def read_text(path: Path, root: Path, limits: Limits) -> str:
-    """The file's text with a BOM dropped and CRLF as LF; FileProblem for anything unreadable."""
-    rel = relative(path, root)
-    # Check where the path really leads, not only whether it is a link: a linked folder
-    # (bible/characters -> /elsewhere) makes every file under it point outside too.
+def check_inside(path: Path, root: Path) -> None:
+    """FileProblem unless `path` really leads to a place inside the project at `root`.
+
+    Checks where the path leads, not only whether it is a link: a linked folder
+    (bible/characters -> /elsewhere) makes every file under it point outside too.
+    """
     if not path.resolve().is_relative_to(root.resolve()):
         raise FileProblem(
             Problem(
-                rel,
+                relative(path, root),
                 1,
                 1,
                 "symbolic link points outside the project; refusing to follow it",
                 "copy the file into the project instead",
             )
         )
+
+
+def read_text(path: Path, root: Path, limits: Limits) -> str:
+    """The file's text with a BOM dropped and CRLF as LF; FileProblem for anything unreadable."""
+    rel = relative(path, root)
+    check_inside(path, root)
     try:
         info = path.stat()
         if not stat.S_ISREG(info.st_mode):  # a FIFO or device would block or never end
