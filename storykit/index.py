@@ -106,6 +106,9 @@ class NameTable:
     phrases: dict[tuple[str, ...], list[EntryRef]] = field(default_factory=dict)
     first_words: set[str] = field(default_factory=set)
     longest: int = 1
+    # first word -> the lengths (2 or more, longest first) of the names it starts: a name of
+    # several words starts with its first word exactly, so only those lengths need a look-up
+    lengths: dict[str, tuple[int, ...]] = field(default_factory=dict)
     # word -> whether a name may start with it; asked once per word of prose, so remembered
     _starts: dict[str, bool] = field(default_factory=dict, repr=False, compare=False)
 
@@ -123,6 +126,9 @@ class NameTable:
                     refs.append(ref)
                 table.first_words.add(words[0])
                 table.longest = max(table.longest, len(words))
+                if len(words) > 1:
+                    known = table.lengths.get(words[0], ())
+                    table.lengths[words[0]] = tuple(sorted({*known, len(words)}, reverse=True))
         return table
 
     def may_start(self, word: str) -> bool:
@@ -140,15 +146,39 @@ class NameTable:
 
     def match_at(self, words: list[Token], i: int) -> tuple[int, list[EntryRef]] | None:
         """The longest name starting at word i: (number of words, entries), or None."""
+        found = self.matches_at(words, i)
+        return found[0] if found else None
+
+    def matches_at(self, words: list[Token], i: int) -> list[tuple[int, list[EntryRef]]]:
+        """Every name starting at word i, longest first: (number of words, entries) each."""
         if not self.may_start(words[i].text):
-            return None
-        for length in range(min(self.longest, len(words) - i), 0, -1):
+            return []
+        phrases = self.phrases
+        found: list[tuple[int, list[EntryRef]]] = []
+        for length in self.lengths.get(words[i].text, ()):
+            if length > len(words) - i:
+                continue
             head = tuple(w.text for w in words[i : i + length - 1])
             for last in _forms(words[i + length - 1].text):
-                refs = self.phrases.get((*head, last))
+                refs = phrases.get((*head, last))
                 if refs:
-                    return length, refs
-        return None
+                    found.append((length, refs))
+                    break
+        for last in _forms(words[i].text):
+            refs = phrases.get((last,))
+            if refs:
+                found.append((1, refs))
+                break
+        return found
+
+    def all_matches(self, words: list[Token]) -> list[tuple[int, list[tuple[int, list[EntryRef]]]]]:
+        """(word index, every name starting there, longest first) wherever a name starts."""
+        found = []
+        for i in self.start_positions(words):
+            here = self.matches_at(words, i)
+            if here:
+                found.append((i, here))
+        return found
 
 
 def resolve(refs: list[EntryRef], treatment: str) -> tuple[list[EntryRef], bool]:
@@ -206,15 +236,19 @@ def find_names(
 ) -> Iterator[tuple[Token, Token, list[EntryRef]]]:
     """(first word, last word, entries) for every bible name in the paragraph, longest first."""
     words = tokens(paragraph.text) if words is None else words
+    yield from _longest_names(words, names.all_matches(words))
+
+
+def _longest_names(
+    words: list[Token], matches: list[tuple[int, list[tuple[int, list[EntryRef]]]]]
+) -> Iterator[tuple[Token, Token, list[EntryRef]]]:
     after = 0  # the first word after the last name found: names do not overlap
-    for i in names.start_positions(words):
+    for i, here in matches:
         if i < after:
             continue
-        found = names.match_at(words, i)
-        if found:
-            length, refs = found
-            yield words[i], words[i + length - 1], refs
-            after = i + length
+        length, refs = here[0]
+        yield words[i], words[i + length - 1], refs
+        after = i + length
 
 
 def build_index(project: Project) -> Index:
@@ -224,7 +258,7 @@ def build_index(project: Project) -> Index:
         presence: dict[int, set[str]] = defaultdict(set)
         for beat_index, act_index, paragraph in paragraphs_of(outline):
             words = paragraph_tokens(index, paragraph)
-            for first, last, refs in find_names(paragraph, names, words):
+            for first, last, refs in _longest_names(words, name_matches(index, paragraph)):
                 resolved, foreign = resolve(refs, outline.treatment)
                 line, column = paragraph.locate(first.start)
                 for ref in resolved:
@@ -285,6 +319,18 @@ def paragraph_tokens(index: Index, paragraph: Paragraph) -> list[Token]:
     if found is None:
         found = cache[id(paragraph)] = tokens(paragraph.text)
     return found
+
+
+def name_matches(
+    index: Index, paragraph: Paragraph
+) -> list[tuple[int, list[tuple[int, list[EntryRef]]]]]:
+    """Every name at every word of a paragraph, nested ones included (`NameTable.all_matches`),
+    found once per index: the index keeps the longest, the story rules want them all."""
+    cache: dict[int, Any] = index.__dict__.setdefault("_matches", {})
+    found = cache.get(id(paragraph))
+    if found is None:
+        found = cache[id(paragraph)] = index.names.all_matches(paragraph_tokens(index, paragraph))
+    return found  # type: ignore[no-any-return]
 
 
 def _derived(index: Index, key: str, build: Any) -> Any:

@@ -13,7 +13,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 from weakref import WeakKeyDictionary
 
-from storykit.index import EntryRef, base_forms, paragraph_tokens, paragraphs_of, resolve
+from storykit.index import EntryRef, name_matches, paragraph_tokens, paragraphs_of, resolve
 from storykit.lint.registry import LintContext
 from storykit.model import Beat, Entry, Outline, Position
 
@@ -34,6 +34,9 @@ class Appearance:
 
 
 _CACHE: WeakKeyDictionary[LintContext, dict[EntryRef, list[Appearance]]] = WeakKeyDictionary()
+_BY_OUTLINE: WeakKeyDictionary[LintContext, dict[tuple[EntryRef, str], list[Appearance]]] = (
+    WeakKeyDictionary()
+)
 
 
 def appearances(context: LintContext) -> dict[EntryRef, list[Appearance]]:
@@ -44,31 +47,28 @@ def appearances(context: LintContext) -> dict[EntryRef, list[Appearance]]:
 
 
 def appearances_of(context: LintContext, entry: Entry, outline: Outline) -> list[Appearance]:
-    ref = context.index.ref(entry)
-    return [a for a in appearances(context).get(ref, []) if a.outline == outline.name]
+    """The entry's appearances in one outline, in reading order."""
+    if context not in _BY_OUTLINE:
+        # Grouped once: the story rules ask for every entry in every outline.
+        grouped: dict[tuple[EntryRef, str], list[Appearance]] = defaultdict(list)
+        for ref, listed in appearances(context).items():
+            for appearance in listed:
+                grouped[ref, appearance.outline].append(appearance)
+        _BY_OUTLINE[context] = dict(grouped)
+    return _BY_OUTLINE[context].get((context.index.ref(entry), outline.name), [])
 
 
 def _collect(context: LintContext) -> dict[EntryRef, list[Appearance]]:
-    names = context.index.names
+    index = context.index
     found: dict[EntryRef, list[Appearance]] = defaultdict(list)
     for outline in context.project.outlines.values():
         for number, (beat_index, act_index, paragraph) in enumerate(paragraphs_of(outline)):
-            words = paragraph_tokens(context.index, paragraph)  # tokenised once, shared
+            words = paragraph_tokens(index, paragraph)  # tokenised once, shared
             seen: set[tuple[EntryRef, int]] = set()
             covered_until = -1  # end (word index) of the longest name found so far
-            for i in names.start_positions(words):  # the words a name may start with
-                for length in range(min(names.longest, len(words) - i), 0, -1):
-                    head = tuple(w.text for w in words[i : i + length - 1])
-                    refs = next(
-                        (
-                            names.phrases[(*head, last)]
-                            for last in base_forms(words[i + length - 1].text)
-                            if (*head, last) in names.phrases
-                        ),
-                        None,
-                    )
-                    if not refs:
-                        continue
+            # Every name at every place, nested ones too (the index kept only the longest).
+            for i, here in name_matches(index, paragraph):
+                for length, refs in here:
                     own, foreign = resolve(refs, outline.treatment)
                     if foreign:
                         continue
@@ -123,12 +123,24 @@ def beat_position(outline: Outline, beat: Beat) -> Position:
     return Position(outline.path, beat.line, 1)
 
 
-def same_story_element(entry: Entry, other: Entry) -> bool:
-    """Two entries of one treatment that share a name or alias (a device and the thread about it)."""
-    if other is entry or other.treatment != entry.treatment:
-        return False
-    mine = {n.casefold() for n in entry.names}
-    return any(n.casefold() in mine for n in other.names)
+_NAMESAKES: WeakKeyDictionary[LintContext, dict[EntryRef, list[Entry]]] = WeakKeyDictionary()
+
+
+def namesakes(context: LintContext, entry: Entry) -> list[Entry]:
+    """The other entries of the entry's treatment that share a name or alias with it, any case
+    (a device and the thread about it), in bible order; worked out once for the project."""
+    if context not in _NAMESAKES:
+        entries = context.project.entries
+        by_name: dict[tuple[str, str], list[int]] = defaultdict(list)
+        for number, each in enumerate(entries):
+            for name in {n.casefold() for n in each.names}:
+                by_name[each.treatment, name].append(number)
+        table: dict[EntryRef, list[Entry]] = {}
+        for number, each in enumerate(entries):
+            kin = {k for n in each.names for k in by_name[each.treatment, n.casefold()]}
+            table[context.index.ref(each)] = [entries[k] for k in sorted(kin - {number})]
+        _NAMESAKES[context] = table
+    return _NAMESAKES[context].get(context.index.ref(entry), [])
 
 
 def span_end(appearance: Appearance | None) -> tuple[int, int] | None:

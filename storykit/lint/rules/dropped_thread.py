@@ -9,8 +9,8 @@ from storykit.lint.registry import LintContext, rule
 from storykit.lint.rules._story import (
     Appearance,
     appearances_of,
+    namesakes,
     place_name,
-    same_story_element,
     span_end,
 )
 from storykit.model import Entry, Outline, Position, Project
@@ -73,12 +73,8 @@ def _threads(context: LintContext, project: Project, outline: Outline) -> Iterat
             setup_at = (found[0].act, found[0].beat)
         else:
             continue  # the outline never tells this thread: unused-entry's business
-        namesakes = [
-            e for e in project.entries_of(outline.treatment) if same_story_element(thread, e)
-        ]
-        told = [
-            a for entry in (thread, *namesakes) for a in appearances_of(context, entry, outline)
-        ]
+        kin = namesakes(context, thread)
+        told = [a for entry in (thread, *kin) for a in appearances_of(context, entry, outline)]
         if any(a.beat in payoff_beats for a in told):
             continue  # paid off where the bible says (possibly the very beat it is set up in)
         later = [a for a in told if (a.act, a.beat) > setup_at]  # an act's intro has beat -1
