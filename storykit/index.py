@@ -207,8 +207,16 @@ class Index:
 
     def present_in(self, outline: Outline, beat_index: int) -> list[Character]:
         """Characters named in the beat, in bible order."""
-        ids = self.presence.get(outline.name, {}).get(beat_index, set())
-        return [c for c in self.project.characters.values() if c.id in ids]
+        return self.characters(self.presence.get(outline.name, {}).get(beat_index, set()))
+
+    def characters(self, ids: set[str]) -> list[Character]:
+        """The characters with these ids, in bible order."""
+        # Sorting the few ids, not filtering the whole cast: a series has a thousand characters.
+        order: dict[str, int] = _derived(
+            self, "bible_order", lambda: {c: n for n, c in enumerate(self.project.characters)}
+        )
+        cast = self.project.characters
+        return [cast[i] for i in sorted(ids & order.keys(), key=order.__getitem__)]
 
     def entry(self, ref: EntryRef) -> Entry:
         tables: dict[str, Mapping[str, Entry]] = {
@@ -712,19 +720,23 @@ def in_play(index: Index, outline: Outline, beat_index: int) -> list[Character]:
     characters (protagonist, antagonist, supporting) first named at or before it and named
     again at or after it."""
     presence = index.presence.get(outline.name, {})
-    first: dict[str, int] = {}
-    last: dict[str, int] = {}
-    for beat, ids in presence.items():
-        for character_id in ids:
-            first[character_id] = min(first.get(character_id, beat), beat)
-            last[character_id] = max(last.get(character_id, beat), beat)
-    here = presence.get(beat_index, set())
-    return [
-        c
-        for c in index.project.characters.values()
-        if c.id in here
-        or (c.role in PRINCIPAL_ROLES and c.id in first and first[c.id] <= beat_index <= last[c.id])
-    ]
+    spans: dict[str, tuple[dict[str, int], dict[str, int]]] = _derived(index, "spans", dict)
+    if outline.name not in spans:  # asked at every group word: worked out once per outline
+        first: dict[str, int] = {}
+        last: dict[str, int] = {}
+        for beat, ids in presence.items():
+            for character_id in ids:
+                first[character_id] = min(first.get(character_id, beat), beat)
+                last[character_id] = max(last.get(character_id, beat), beat)
+        spans[outline.name] = first, last
+    first, last = spans[outline.name]
+    cast = index.project.characters
+    between = {
+        i
+        for i in first
+        if first[i] <= beat_index <= last[i] and i in cast and cast[i].role in PRINCIPAL_ROLES
+    }
+    return index.characters(presence.get(beat_index, set()) | between)
 
 
 def urls_in(text: str) -> list[tuple[int, int]]:

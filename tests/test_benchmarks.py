@@ -12,6 +12,7 @@ import json
 import random
 import subprocess
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -182,3 +183,38 @@ def test_the_narrowed_mojibake_test_agrees_with_ftfy() -> None:
     texts += ["they challenge each otherâ€™s beliefs", "a café’s “dream” — fine"]
     for text in texts:
         assert _may_be_damaged(text) == ftfy_badness.is_bad(text), repr(text)
+
+
+def test_the_prefiltered_group_words_agree_with_the_patterns() -> None:
+    from storykit.lint.rules import count_mismatch as cm
+
+    def reference(text: str) -> list[tuple[int, int, int]]:
+        found = [
+            (m.start(), m.end(), cm.GROUPS[m[1].lower()]) for m in cm._GROUP_NOUN.finditer(text)
+        ]
+        found += [
+            (m.start(), m.end(), cm.NUMBERS[m[1].lower()]) for m in cm._N_OF_THEM.finditer(text)
+        ]
+        found += [(m.start(), m.end(), 2) for m in cm._BOTH.finditer(text)]
+        return sorted(set(found))
+
+    rng = random.Random(3)
+    words = ["the", "THE", "trio", "TRİO", "paır", "pair", "of", "them", "uſ", "us", "both", "we"]
+    words += ["they", "bOth", "all", "four", "ſix", "six", "two", "duo", "Quartet", "the odd", "é"]
+    texts = [" ".join(rng.choice(words) for _ in range(rng.randint(1, 8))) for _ in range(5000)]
+    texts += [
+        "The Trio",
+        "the \u212aids' duo",
+        "both of \u0130hem",
+        "we b\u00f6th",
+        "The uncanny PAIR",
+    ]
+
+    def outcome(find: Callable[[str], object], text: str) -> object:
+        try:
+            return find(text)
+        except KeyError as error:  # "paır" matches pair, then is no key of GROUPS: as before
+            return ("KeyError", str(error))
+
+    for text in texts:
+        assert outcome(cm.group_words, text) == outcome(reference, text), text

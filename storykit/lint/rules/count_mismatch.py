@@ -34,6 +34,8 @@ _GROUP_NOUN = re.compile(
     re.IGNORECASE,
 )
 _N_OF_THEM = re.compile(r"\b(?:the|all)\s+(" + _NUMBER + r")\s+of\s+(?:them|us)\b", re.IGNORECASE)
+# The only characters that IGNORECASE matches with a Latin letter: İ and ı (i), ſ (s), K (k).
+_CASE_SURPRISES = ("\u0130", "\u0131", "\u017f", "\u212a")
 _BOTH = re.compile(r"\b(?:both\s+of\s+(?:them|us)|(?:they|we)\s+both)\b", re.IGNORECASE)
 
 
@@ -82,9 +84,23 @@ def RULE(context: LintContext) -> Iterator[Finding]:  # noqa: N802 - the registr
 
 def group_words(text: str) -> list[tuple[int, int, int]]:
     """(start, end, number) of every group word in `text`."""
-    found = [(m.start(), m.end(), GROUPS[m.group(1).lower()]) for m in _GROUP_NOUN.finditer(text)]
-    found += [(m.start(), m.end(), NUMBERS[m.group(1).lower()]) for m in _N_OF_THEM.finditer(text)]
-    found += [(m.start(), m.end(), 2) for m in _BOTH.finditer(text)]
+    # The patterns are slow to try at every character of every paragraph, and few paragraphs
+    # hold a group word: look for the words themselves in the lowercased text first, unless
+    # the text has a character that matches a Latin letter case-insensitively without being
+    # one (then lowercasing is no guide, and the patterns run).
+    surprises = not text.isascii() and any(c in text for c in _CASE_SURPRISES)
+    lowered = None if surprises else text.lower()
+    found = []
+    if lowered is None or any(word in lowered for word in GROUPS):
+        found += [
+            (m.start(), m.end(), GROUPS[m.group(1).lower()]) for m in _GROUP_NOUN.finditer(text)
+        ]
+    if lowered is None or any(word in lowered for word in NUMBERS):
+        found += [
+            (m.start(), m.end(), NUMBERS[m.group(1).lower()]) for m in _N_OF_THEM.finditer(text)
+        ]
+    if lowered is None or "both" in lowered:
+        found += [(m.start(), m.end(), 2) for m in _BOTH.finditer(text)]
     return sorted(set(found))
 
 
@@ -102,7 +118,7 @@ def _check(
     # Names before the group word in its sentence: a group word refers back to who was named.
     named = {m.entry.id for m in by_paragraph.get(id(paragraph), []) if first <= m.start < start}
     if len(named) >= 2:
-        referent = [c for c in index.project.characters.values() if c.id in named]
+        referent = index.characters(named)
         in_sentence = True
     elif beat_index >= 0:
         referent = in_play(index, outline, beat_index)
