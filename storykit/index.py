@@ -12,9 +12,10 @@ from __future__ import annotations
 import bisect
 import re
 from collections import defaultdict
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from functools import lru_cache
+from itertools import accumulate, compress, count
 from typing import Any, NamedTuple
 
 from storykit.model import ALL_TREATMENTS, Beat, Character, Entry, Outline, Paragraph, Project
@@ -23,9 +24,8 @@ from storykit.model import ALL_TREATMENTS, Beat, Character, Entry, Outline, Para
 WORD = re.compile(r"\w+(?:[-'’]\w+)*")
 # Between two words, what makes the second open a sentence: an end mark (a colon too), then space.
 SENTENCE_GAP = re.compile(r"[.!?:]['’\"”)\]]*\s")
-# Both at once, for one pass over a text: a word (group 1), or a sentence gap. A gap is made of
-# characters no word contains, so it never overlaps one.
-_WORD_OR_GAP = re.compile(rf"({WORD.pattern})|{SENTENCE_GAP.pattern}")
+# Splitting at the words leaves gap, word, gap, word, ..., gap: the regex engine does the walk.
+_WORD_SPLIT = re.compile(f"({WORD.pattern})")
 
 _SUFFIXES = ("'s", "’s", "s'", "s’", "'", "’", "es", "s")
 
@@ -51,39 +51,90 @@ def _forms(word: str) -> tuple[str, ...]:
 
 
 class Token(NamedTuple):
-    # A named tuple, not a dataclass: a megabyte of prose is a million of them, and a tuple is
-    # made several times faster.
+    """One word of a text, for code that looks at a few words (`Words` holds them all)."""
+
     text: str
     start: int
     end: int
     sentence_start: bool
 
 
+class Words:
+    """The words of a text as parallel lists: texts, start and end offsets, and whether each
+    opens a sentence (where capitals mean nothing).
+
+    A megabyte of prose is a million words: four lists made by the regex engine and itertools
+    cost a fraction of a million objects, and let a pass over the words ask its question once
+    per distinct word (`WordClass`) instead of once per word.
+    """
+
+    __slots__ = ("texts", "starts", "ends", "opens", "_distinct")
+
+    def __init__(self, text: str) -> None:
+        parts = _WORD_SPLIT.split(text)
+        offsets = list(accumulate(map(len, parts), initial=0))
+        self.texts: list[str] = parts[1::2]
+        self.starts: list[int] = offsets[1:-1:2]
+        self.ends: list[int] = offsets[2::2]
+        # A word opens a sentence after an end mark and a space; the first opens the text.
+        search = SENTENCE_GAP.search
+        self.opens: list[bool] = [gap != " " and search(gap) is not None for gap in parts[:-1:2]]
+        if self.opens:
+            self.opens[0] = True
+        self._distinct: set[str] | None = None
+
+    def __len__(self) -> int:
+        return len(self.texts)
+
+    def __getitem__(self, i: int) -> Token:
+        return Token(self.texts[i], self.starts[i], self.ends[i], self.opens[i])
+
+    def __iter__(self) -> Iterator[Token]:
+        return map(Token, self.texts, self.starts, self.ends, self.opens)
+
+    @property
+    def distinct(self) -> set[str]:
+        if self._distinct is None:
+            self._distinct = set(self.texts)
+        return self._distinct
+
+
 def tokens(text: str) -> list[Token]:
     """The words of `text`, each marked if it opens a sentence (where capitals mean nothing)."""
-    result: list[Token] = []
-    append = result.append
-    new = tuple.__new__  # Token(...) without the Python-level __new__ of a named tuple
-    opens = True  # the first word opens the text
-    for match in _WORD_OR_GAP.finditer(text):
-        word = match.group(1)
-        if word is None:  # a sentence gap: the next word opens a sentence
-            opens = True
-            continue
-        append(new(Token, (word, match.start(), match.end(), opens)))
-        opens = False
-    return result
+    return list(Words(text))
 
 
-@dataclass(frozen=True)
-class EntryRef:
+class WordClass:
+    """The words that pass a test (may start a name, capitalised, misspelt): the test runs once
+    per distinct word, and the places of those words in a text are found with set operations."""
+
+    def __init__(self, test: Callable[[str], bool]) -> None:
+        self._test = test
+        self._members: set[str] = set()
+        self._asked: set[str] = set()
+
+    def positions(self, words: Words) -> list[int]:
+        """The indices of the words of the class, in order."""
+        distinct = words.distinct
+        new = distinct - self._asked
+        if new:
+            self._members.update(w for w in new if self._test(w))
+            self._asked |= new
+        members = distinct & self._members
+        if not members:
+            return []
+        return list(compress(count(), map(members.__contains__, words.texts)))
+
+
+# EntryRef and Mention are named tuples, not frozen dataclasses: a series has tens of thousands
+# of mentions, and a tuple is made and hashed in C.
+class EntryRef(NamedTuple):
     kind: str  # character | device | thread
     id: str
     treatment: str
 
 
-@dataclass(frozen=True)
-class Mention:
+class Mention(NamedTuple):
     """One occurrence of a bible name in an outline."""
 
     entry: EntryRef
@@ -111,6 +162,10 @@ class NameTable:
     lengths: dict[str, tuple[int, ...]] = field(default_factory=dict)
     # word -> whether a name may start with it; asked once per word of prose, so remembered
     _starts: dict[str, bool] = field(default_factory=dict, repr=False, compare=False)
+    _starting: WordClass = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        self._starting = WordClass(self.may_start)
 
     @classmethod
     def of(cls, entries: list[Entry]) -> NameTable:
@@ -138,40 +193,39 @@ class NameTable:
             starts = self._starts[word] = any(f in self.first_words for f in _forms(word))
         return starts
 
-    def start_positions(self, words: list[Token]) -> list[int]:
+    def start_positions(self, words: Words) -> list[int]:
         """The indices of the words a name may start with, in order: the only places to look."""
-        known = self._starts.get
-        maybe = [i for i, word in enumerate(words) if known(word.text) is not False]
-        return [i for i in maybe if self.may_start(words[i].text)]
+        return self._starting.positions(words)
 
-    def match_at(self, words: list[Token], i: int) -> tuple[int, list[EntryRef]] | None:
+    def match_at(self, words: Words, i: int) -> tuple[int, list[EntryRef]] | None:
         """The longest name starting at word i: (number of words, entries), or None."""
         found = self.matches_at(words, i)
         return found[0] if found else None
 
-    def matches_at(self, words: list[Token], i: int) -> list[tuple[int, list[EntryRef]]]:
+    def matches_at(self, words: Words, i: int) -> list[tuple[int, list[EntryRef]]]:
         """Every name starting at word i, longest first: (number of words, entries) each."""
-        if not self.may_start(words[i].text):
+        texts = words.texts
+        if not self.may_start(texts[i]):
             return []
         phrases = self.phrases
         found: list[tuple[int, list[EntryRef]]] = []
-        for length in self.lengths.get(words[i].text, ()):
-            if length > len(words) - i:
+        for length in self.lengths.get(texts[i], ()):
+            if length > len(texts) - i:
                 continue
-            head = tuple(w.text for w in words[i : i + length - 1])
-            for last in _forms(words[i + length - 1].text):
+            head = tuple(texts[i : i + length - 1])
+            for last in _forms(texts[i + length - 1]):
                 refs = phrases.get((*head, last))
                 if refs:
                     found.append((length, refs))
                     break
-        for last in _forms(words[i].text):
+        for last in _forms(texts[i]):
             refs = phrases.get((last,))
             if refs:
                 found.append((1, refs))
                 break
         return found
 
-    def all_matches(self, words: list[Token]) -> list[tuple[int, list[tuple[int, list[EntryRef]]]]]:
+    def all_matches(self, words: Words) -> list[tuple[int, list[tuple[int, list[EntryRef]]]]]:
         """(word index, every name starting there, longest first) wherever a name starts."""
         found = []
         for i in self.start_positions(words):
@@ -240,15 +294,15 @@ def paragraphs_of(outline: Outline) -> Iterator[tuple[int, int, Paragraph]]:
 
 
 def find_names(
-    paragraph: Paragraph, names: NameTable, words: list[Token] | None = None
+    paragraph: Paragraph, names: NameTable, words: Words | None = None
 ) -> Iterator[tuple[Token, Token, list[EntryRef]]]:
     """(first word, last word, entries) for every bible name in the paragraph, longest first."""
-    words = tokens(paragraph.text) if words is None else words
+    words = Words(paragraph.text) if words is None else words
     yield from _longest_names(words, names.all_matches(words))
 
 
 def _longest_names(
-    words: list[Token], matches: list[tuple[int, list[tuple[int, list[EntryRef]]]]]
+    words: Words, matches: list[tuple[int, list[tuple[int, list[EntryRef]]]]]
 ) -> Iterator[tuple[Token, Token, list[EntryRef]]]:
     after = 0  # the first word after the last name found: names do not overlap
     for i, here in matches:
@@ -320,12 +374,12 @@ _URL = re.compile(r"(?:https?://|www\.)\S+|\S+@\S+\.\w+")
 _POSSESSIVE = re.compile(r"(?:['’]s|s['’]|['’])$")
 
 
-def paragraph_tokens(index: Index, paragraph: Paragraph) -> list[Token]:
+def paragraph_tokens(index: Index, paragraph: Paragraph) -> Words:
     """The words of a paragraph, tokenised once per index (the rules share them)."""
-    cache: dict[int, list[Token]] = index.__dict__.setdefault("_tokens", {})
+    cache: dict[int, Words] = index.__dict__.setdefault("_tokens", {})
     found = cache.get(id(paragraph))
     if found is None:
-        found = cache[id(paragraph)] = tokens(paragraph.text)
+        found = cache[id(paragraph)] = Words(paragraph.text)
     return found
 
 
@@ -361,6 +415,8 @@ class PhraseSet:
     first_words: set[str] = field(default_factory=set)
     longest: int = 1
     casefold: bool = False
+    # first word -> the lengths (2 or more, longest first) of the phrases it starts
+    lengths: dict[str, tuple[int, ...]] = field(default_factory=dict)
     # word -> whether a phrase may start with it (asked for every capitalised word of prose)
     _starts: dict[str, bool] = field(default_factory=dict, repr=False, compare=False)
 
@@ -372,12 +428,16 @@ class PhraseSet:
         self.phrases.add(words)
         self.first_words.add(words[0])
         self.longest = max(self.longest, len(words))
+        if len(words) > 1:
+            known = self.lengths.get(words[0], ())
+            self.lengths[words[0]] = tuple(sorted({*known, len(words)}, reverse=True))
         self._starts.clear()
 
-    def match_at(self, words: list[Token], i: int) -> int:
+    def match_at(self, words: Words, i: int) -> int:
         """The number of words of the longest known phrase starting at word i (0: none)."""
         fold = str.casefold if self.casefold else str
-        text = words[i].text
+        texts = words.texts
+        text = texts[i]
         starts = self._starts.get(text)
         if starts is None:
             starts = self._starts[text] = fold(text) in self.first_words or any(
@@ -385,11 +445,16 @@ class PhraseSet:
             )
         if not starts:
             return 0
-        for length in range(min(self.longest, len(words) - i), 0, -1):
-            head = tuple(fold(w.text) for w in words[i : i + length - 1])
-            for last in _forms(words[i + length - 1].text):
+        for length in self.lengths.get(fold(text), ()):  # a longer phrase starts with its word
+            if length > len(texts) - i:
+                continue
+            head = tuple(fold(w) for w in texts[i : i + length - 1])
+            for last in _forms(texts[i + length - 1]):
                 if (*head, fold(last)) in self.phrases:
                     return length
+        for last in _forms(text):
+            if (fold(last),) in self.phrases:
+                return 1
         return 0
 
 
@@ -585,14 +650,14 @@ def _spans(index: Index, outline: Outline, paragraph: Paragraph) -> Iterator[lis
     text = paragraph.text
     # Only capitalised words start or continue a run, and a lowercase word ends one: walk from
     # capital to capital (a tenth of the words) instead of over every word.
-    capitals = [i for i, word in enumerate(words) if word.text[:1].isupper()]
+    capitalised: WordClass = _derived(index, "capitalised", lambda: WordClass(_capitalised))
+    capitals = capitalised.positions(words)
     run: list[Token] = []
     last = -2  # word index of the run's last word
     k = 0
     while k < len(capitals):
         i = capitals[k]
-        word = words[i]
-        if run and (i != last + 1 or not _RUN_GAP.fullmatch(text, run[-1].end, word.start)):
+        if run and (i != last + 1 or not _RUN_GAP.fullmatch(text, run[-1].end, words.starts[i])):
             yield run
             run = []
         covered = exact.match_at(words, i) or folded.match_at(words, i)
@@ -602,7 +667,7 @@ def _spans(index: Index, outline: Outline, paragraph: Paragraph) -> Iterator[lis
                 run = []
             k = bisect.bisect_left(capitals, i + covered, k + 1)
             continue
-        run.append(word)
+        run.append(words[i])
         last = i
         k += 1
     if run:

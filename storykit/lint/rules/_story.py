@@ -10,7 +10,7 @@ beat about Maya's experiment is a beat that refers to Maya.
 from __future__ import annotations
 
 from collections import defaultdict
-from dataclasses import dataclass
+from typing import NamedTuple
 from weakref import WeakKeyDictionary
 
 from storykit.index import EntryRef, name_matches, paragraph_tokens, paragraphs_of, resolve
@@ -18,9 +18,9 @@ from storykit.lint.registry import LintContext
 from storykit.model import Beat, Entry, Outline, Position
 
 
-@dataclass(frozen=True, order=True)
-class Appearance:
-    """One place an entry is named in an outline; `order` sorts appearances in reading order."""
+class Appearance(NamedTuple):
+    """One place an entry is named in an outline (a named tuple: a series has tens of
+    thousands); as a tuple it sorts in reading order."""
 
     order: int  # paragraph number in the outline, then offset: reading order
     offset: int
@@ -33,40 +33,43 @@ class Appearance:
     nested: bool  # inside a longer name ("his sister" in "loss of his sister")
 
 
-_CACHE: WeakKeyDictionary[LintContext, dict[EntryRef, list[Appearance]]] = WeakKeyDictionary()
-_BY_OUTLINE: WeakKeyDictionary[LintContext, dict[tuple[EntryRef, str], list[Appearance]]] = (
+# context -> (entry, outline name) -> appearances in reading order
+_CACHE: WeakKeyDictionary[LintContext, dict[tuple[EntryRef, str], list[Appearance]]] = (
     WeakKeyDictionary()
 )
 
 
 def appearances(context: LintContext) -> dict[EntryRef, list[Appearance]]:
-    """Every own-treatment appearance of every entry, by entry, in reading order; built once."""
+    """Every own-treatment appearance of every entry, by entry: outline by outline, each in
+    reading order."""
+    found: dict[EntryRef, list[Appearance]] = defaultdict(list)
+    for (ref, _), listed in _by_outline(context).items():
+        found[ref].extend(listed)
+    return dict(found)
+
+
+def appearances_of(context: LintContext, entry: Entry, outline: Outline) -> list[Appearance]:
+    """The entry's appearances in one outline, in reading order."""
+    return _by_outline(context).get((context.index.ref(entry), outline.name), [])
+
+
+def _by_outline(context: LintContext) -> dict[tuple[EntryRef, str], list[Appearance]]:
+    """Built once: the story rules ask for every entry in every outline."""
     if context not in _CACHE:
         _CACHE[context] = _collect(context)
     return _CACHE[context]
 
 
-def appearances_of(context: LintContext, entry: Entry, outline: Outline) -> list[Appearance]:
-    """The entry's appearances in one outline, in reading order."""
-    if context not in _BY_OUTLINE:
-        # Grouped once: the story rules ask for every entry in every outline.
-        grouped: dict[tuple[EntryRef, str], list[Appearance]] = defaultdict(list)
-        for ref, listed in appearances(context).items():
-            for appearance in listed:
-                grouped[ref, appearance.outline].append(appearance)
-        _BY_OUTLINE[context] = dict(grouped)
-    return _BY_OUTLINE[context].get((context.index.ref(entry), outline.name), [])
-
-
-def _collect(context: LintContext) -> dict[EntryRef, list[Appearance]]:
+def _collect(context: LintContext) -> dict[tuple[EntryRef, str], list[Appearance]]:
     index = context.index
-    found: dict[EntryRef, list[Appearance]] = defaultdict(list)
+    found: dict[tuple[EntryRef, str], list[Appearance]] = defaultdict(list)
     for outline in context.project.outlines.values():
         for number, (beat_index, act_index, paragraph) in enumerate(paragraphs_of(outline)):
             words = paragraph_tokens(index, paragraph)  # tokenised once, shared
             seen: set[tuple[EntryRef, int]] = set()
             covered_until = -1  # end (word index) of the longest name found so far
-            # Every name at every place, nested ones too (the index kept only the longest).
+            # Every name at every place, nested ones too (the index kept only the longest), in
+            # reading order: each entry's list is sorted as it is made.
             for i, here in name_matches(index, paragraph):
                 for length, refs in here:
                     own, foreign = resolve(refs, outline.treatment)
@@ -75,26 +78,25 @@ def _collect(context: LintContext) -> dict[EntryRef, list[Appearance]]:
                     end = i + length - 1
                     nested = end <= covered_until
                     covered_until = max(covered_until, end)
-                    line, column = paragraph.locate(words[i].start)
+                    start = words.starts[i]
+                    line, column = paragraph.locate(start)
                     for ref in own:
                         if (ref, i) in seen:  # "SleepSync system" and "SleepSync" at one place
                             continue
                         seen.add((ref, i))
-                        found[ref].append(
+                        found[ref, outline.name].append(
                             Appearance(
-                                order=number,
-                                offset=words[i].start,
-                                outline=outline.name,
-                                beat=beat_index,
-                                act=act_index,
-                                line=line,
-                                column=column,
-                                surface=paragraph.text[words[i].start : words[end].end],
-                                nested=nested,
+                                number,
+                                start,
+                                outline.name,
+                                beat_index,
+                                act_index,
+                                line,
+                                column,
+                                paragraph.text[start : words.ends[end]],
+                                nested,
                             )
                         )
-    for listed in found.values():
-        listed.sort()
     return dict(found)
 
 

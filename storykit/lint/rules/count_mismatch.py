@@ -163,9 +163,10 @@ def _names(characters: list[Character]) -> str:
 def _sentence_start(index: Index, paragraph: Paragraph, offset: int) -> int:
     """The offset where the sentence around `offset` begins."""
     start = 0
-    for token in paragraph_tokens(index, paragraph):
-        if token.start > offset:
+    words = paragraph_tokens(index, paragraph)
+    for word_start, opens in zip(words.starts, words.opens, strict=True):
+        if word_start > offset:
             break
-        if token.sentence_start:
-            start = token.start
+        if opens:
+            start = word_start
     return start
