@@ -60,37 +60,40 @@ class Token(NamedTuple):
 
 
 class Words:
-    """The words of a text as parallel lists: texts, start and end offsets, and whether each
-    opens a sentence (where capitals mean nothing).
+    """The words of a text as parallel lists of texts and of start and end offsets; whether a
+    word opens a sentence (where capitals mean nothing) is asked of `opens_sentence`.
 
-    A megabyte of prose is a million words: four lists made by the regex engine and itertools
-    cost a fraction of a million objects, and let a pass over the words ask its question once
-    per distinct word (`WordClass`) instead of once per word.
+    A megabyte of prose is a million words: lists made by the regex engine and itertools cost a
+    fraction of a million objects, and let a pass over the words ask its question once per
+    distinct word (`WordClass`) instead of once per word.
     """
 
-    __slots__ = ("texts", "starts", "ends", "opens", "_distinct")
+    __slots__ = ("text", "texts", "starts", "ends", "_distinct")
 
     def __init__(self, text: str) -> None:
         parts = _WORD_SPLIT.split(text)
         offsets = list(accumulate(map(len, parts), initial=0))
+        self.text = text
         self.texts: list[str] = parts[1::2]
         self.starts: list[int] = offsets[1:-1:2]
         self.ends: list[int] = offsets[2::2]
-        # A word opens a sentence after an end mark and a space; the first opens the text.
-        search = SENTENCE_GAP.search
-        self.opens: list[bool] = [gap != " " and search(gap) is not None for gap in parts[:-1:2]]
-        if self.opens:
-            self.opens[0] = True
         self._distinct: set[str] | None = None
+
+    def opens_sentence(self, i: int) -> bool:
+        """Whether word i opens the text, or follows an end mark and a space (SENTENCE_GAP)."""
+        # Asked of a few words (name candidates, group words), so not worked out for all.
+        return (
+            i == 0 or SENTENCE_GAP.search(self.text, self.ends[i - 1], self.starts[i]) is not None
+        )
 
     def __len__(self) -> int:
         return len(self.texts)
 
     def __getitem__(self, i: int) -> Token:
-        return Token(self.texts[i], self.starts[i], self.ends[i], self.opens[i])
+        return Token(self.texts[i], self.starts[i], self.ends[i], self.opens_sentence(i))
 
     def __iter__(self) -> Iterator[Token]:
-        return map(Token, self.texts, self.starts, self.ends, self.opens)
+        return map(self.__getitem__, range(len(self.texts)))
 
     @property
     def distinct(self) -> set[str]:
@@ -115,15 +118,22 @@ class WordClass:
 
     def positions(self, words: Words) -> list[int]:
         """The indices of the words of the class, in order."""
+        members = self._members_in(words)
+        if not members:
+            return []
+        return list(compress(count(), map(members.__contains__, words.texts)))
+
+    def found_in(self, words: Words) -> bool:
+        """Whether any word of the class is among `words`."""
+        return bool(self._members_in(words))
+
+    def _members_in(self, words: Words) -> set[str]:
         distinct = words.distinct
         new = distinct - self._asked
         if new:
             self._members.update(w for w in new if self._test(w))
             self._asked |= new
-        members = distinct & self._members
-        if not members:
-            return []
-        return list(compress(count(), map(members.__contains__, words.texts)))
+        return distinct & self._members
 
 
 # EntryRef and Mention are named tuples, not frozen dataclasses: a series has tens of thousands
@@ -304,12 +314,20 @@ def find_names(
 def _longest_names(
     words: Words, matches: list[tuple[int, list[tuple[int, list[EntryRef]]]]]
 ) -> Iterator[tuple[Token, Token, list[EntryRef]]]:
-    after = 0  # the first word after the last name found: names do not overlap
+    for first, last, refs in _longest_spans(matches):
+        yield words[first], words[last], refs
+
+
+def _longest_spans(
+    matches: list[tuple[int, list[tuple[int, list[EntryRef]]]]],
+) -> Iterator[tuple[int, int, list[EntryRef]]]:
+    """(first word index, last word index, entries) of the longest names, none overlapping."""
+    after = 0  # the first word after the last name found
     for i, here in matches:
         if i < after:
             continue
         length, refs = here[0]
-        yield words[i], words[i + length - 1], refs
+        yield i, i + length - 1, refs
         after = i + length
 
 
@@ -320,22 +338,24 @@ def build_index(project: Project) -> Index:
         presence: dict[int, set[str]] = defaultdict(set)
         for beat_index, act_index, paragraph in paragraphs_of(outline):
             words = paragraph_tokens(index, paragraph)
-            for first, last, refs in _longest_names(words, name_matches(index, paragraph)):
+            for first, last, refs in _longest_spans(name_matches(index, paragraph)):
                 resolved, foreign = resolve(refs, outline.treatment)
-                line, column = paragraph.locate(first.start)
+                start, end = words.starts[first], words.ends[last]
+                line, column = paragraph.locate(start)
+                surface = paragraph.text[start:end]
                 for ref in resolved:
                     mention = Mention(
-                        entry=ref,
-                        outline=outline.name,
-                        beat=beat_index,
-                        act=act_index,
-                        line=line,
-                        column=column,
-                        start=first.start,
-                        end=last.end,
-                        surface=paragraph.text[first.start : last.end],
-                        paragraph=paragraph,
-                        foreign=foreign,
+                        ref,
+                        outline.name,
+                        beat_index,
+                        act_index,
+                        line,
+                        column,
+                        start,
+                        end,
+                        surface,
+                        paragraph,
+                        foreign,
                     )
                     index.mentions.append(mention)
                     index.by_entry[ref].append(mention)

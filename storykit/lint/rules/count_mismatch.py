@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections import defaultdict
 from collections.abc import Iterator
 
-from storykit.index import Index, Mention, in_play, paragraph_tokens, paragraphs_of
+from storykit.index import Index, Mention, WordClass, in_play, paragraph_tokens, paragraphs_of
 from storykit.lint.finding import Finding, Severity
 from storykit.lint.registry import LintContext, rule
 from storykit.model import Character, Outline, Paragraph, Position
@@ -34,9 +35,14 @@ _GROUP_NOUN = re.compile(
     re.IGNORECASE,
 )
 _N_OF_THEM = re.compile(r"\b(?:the|all)\s+(" + _NUMBER + r")\s+of\s+(?:them|us)\b", re.IGNORECASE)
-# The only characters that IGNORECASE matches with a Latin letter: İ and ı (i), ſ (s), K (k).
-_CASE_SURPRISES = ("\u0130", "\u0131", "\u017f", "\u212a")
 _BOTH = re.compile(r"\b(?:both\s+of\s+(?:them|us)|(?:they|we)\s+both)\b", re.IGNORECASE)
+# The patterns are slow to try at every character of every paragraph, and few paragraphs hold a
+# group word. Each pattern's group word or number follows a space, so it opens a word of the
+# paragraph; "both" may also follow a hyphen or apostrophe inside one ("x-both"). A paragraph
+# none of whose words starts so holds no group word. (IGNORECASE here as there: same casing.)
+_MAY_HOLD_GROUP = re.compile(
+    r"(?:" + "|".join([*GROUPS, *NUMBERS]) + r")\b|(?:\w+[-'’])*both\b", re.IGNORECASE
+)
 
 
 @rule("count-mismatch", "SK203", Severity.WARNING)
@@ -70,8 +76,11 @@ def RULE(context: LintContext) -> Iterator[Finding]:  # noqa: N802 - the registr
         if mention.entry.kind == "character" and not mention.foreign:
             by_paragraph[id(mention.paragraph)].append(mention)
             first_named[mention.outline].setdefault(mention.entry.id, number)
+    may_hold_group = WordClass(lambda word: _MAY_HOLD_GROUP.match(word) is not None)
     for outline in context.project.outlines.values():
         for beat_index, _, paragraph in paragraphs_of(outline):
+            if not may_hold_group.found_in(paragraph_tokens(index, paragraph)):
+                continue
             for start, end, number in group_words(paragraph.text):
                 found = _check(index, outline, beat_index, paragraph, start, number, by_paragraph)
                 if found:
@@ -84,23 +93,9 @@ def RULE(context: LintContext) -> Iterator[Finding]:  # noqa: N802 - the registr
 
 def group_words(text: str) -> list[tuple[int, int, int]]:
     """(start, end, number) of every group word in `text`."""
-    # The patterns are slow to try at every character of every paragraph, and few paragraphs
-    # hold a group word: look for the words themselves in the lowercased text first, unless
-    # the text has a character that matches a Latin letter case-insensitively without being
-    # one (then lowercasing is no guide, and the patterns run).
-    surprises = not text.isascii() and any(c in text for c in _CASE_SURPRISES)
-    lowered = None if surprises else text.lower()
-    found = []
-    if lowered is None or any(word in lowered for word in GROUPS):
-        found += [
-            (m.start(), m.end(), GROUPS[m.group(1).lower()]) for m in _GROUP_NOUN.finditer(text)
-        ]
-    if lowered is None or any(word in lowered for word in NUMBERS):
-        found += [
-            (m.start(), m.end(), NUMBERS[m.group(1).lower()]) for m in _N_OF_THEM.finditer(text)
-        ]
-    if lowered is None or "both" in lowered:
-        found += [(m.start(), m.end(), 2) for m in _BOTH.finditer(text)]
+    found = [(m.start(), m.end(), GROUPS[m.group(1).lower()]) for m in _GROUP_NOUN.finditer(text)]
+    found += [(m.start(), m.end(), NUMBERS[m.group(1).lower()]) for m in _N_OF_THEM.finditer(text)]
+    found += [(m.start(), m.end(), 2) for m in _BOTH.finditer(text)]
     return sorted(set(found))
 
 
@@ -162,11 +157,9 @@ def _names(characters: list[Character]) -> str:
 
 def _sentence_start(index: Index, paragraph: Paragraph, offset: int) -> int:
     """The offset where the sentence around `offset` begins."""
-    start = 0
     words = paragraph_tokens(index, paragraph)
-    for word_start, opens in zip(words.starts, words.opens, strict=True):
-        if word_start > offset:
-            break
-        if opens:
-            start = word_start
-    return start
+    # The last word at or before `offset` that opens a sentence, looking back from there.
+    for i in range(bisect.bisect_right(words.starts, offset) - 1, -1, -1):
+        if words.opens_sentence(i):
+            return words.starts[i]
+    return 0
