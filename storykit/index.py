@@ -15,7 +15,7 @@ from collections import defaultdict
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from functools import lru_cache
-from itertools import accumulate, compress, count
+from itertools import accumulate
 from typing import Any, NamedTuple
 
 from storykit.model import ALL_TREATMENTS, Beat, Character, Entry, Outline, Paragraph, Project
@@ -68,7 +68,7 @@ class Words:
     distinct word (`WordClass`) instead of once per word.
     """
 
-    __slots__ = ("text", "texts", "starts", "ends", "_distinct")
+    __slots__ = ("text", "texts", "starts", "ends")
 
     def __init__(self, text: str) -> None:
         parts = _WORD_SPLIT.split(text)
@@ -77,7 +77,6 @@ class Words:
         self.texts: list[str] = parts[1::2]
         self.starts: list[int] = offsets[1:-1:2]
         self.ends: list[int] = offsets[2::2]
-        self._distinct: set[str] | None = None
 
     def opens_sentence(self, i: int) -> bool:
         """Whether word i opens the text, or follows an end mark and a space (SENTENCE_GAP)."""
@@ -95,12 +94,6 @@ class Words:
     def __iter__(self) -> Iterator[Token]:
         return map(self.__getitem__, range(len(self.texts)))
 
-    @property
-    def distinct(self) -> set[str]:
-        if self._distinct is None:
-            self._distinct = set(self.texts)
-        return self._distinct
-
 
 def tokens(text: str) -> list[Token]:
     """The words of `text`, each marked if it opens a sentence (where capitals mean nothing)."""
@@ -109,7 +102,7 @@ def tokens(text: str) -> list[Token]:
 
 class WordClass:
     """The words that pass a test (may start a name, capitalised, misspelt): the test runs once
-    per distinct word, and the places of those words in a text are found with set operations."""
+    per distinct word, and a text is searched for the members with set operations."""
 
     def __init__(self, test: Callable[[str], bool]) -> None:
         self._test = test
@@ -118,22 +111,22 @@ class WordClass:
 
     def positions(self, words: Words) -> list[int]:
         """The indices of the words of the class, in order."""
-        members = self._members_in(words)
-        if not members:
+        members = self._members_of(words)
+        if members.isdisjoint(words.texts):  # stops at the first member: cheap either way
             return []
-        return list(compress(count(), map(members.__contains__, words.texts)))
+        return [i for i, word in enumerate(words.texts) if word in members]
 
     def found_in(self, words: Words) -> bool:
         """Whether any word of the class is among `words`."""
-        return bool(self._members_in(words))
+        return not self._members_of(words).isdisjoint(words.texts)
 
-    def _members_in(self, words: Words) -> set[str]:
-        distinct = words.distinct
-        new = distinct - self._asked
-        if new:
+    def _members_of(self, words: Words) -> set[str]:
+        """The members, with every word of `words` decided (new words are few after a while)."""
+        if not self._asked.issuperset(words.texts):
+            new = set(words.texts) - self._asked
             self._members.update(w for w in new if self._test(w))
             self._asked |= new
-        return distinct & self._members
+        return self._members
 
 
 # EntryRef and Mention are named tuples, not frozen dataclasses: a series has tens of thousands
