@@ -68,15 +68,20 @@ class Words:
     distinct word (`WordClass`) instead of once per word.
     """
 
-    __slots__ = ("text", "texts", "starts", "ends")
+    __slots__ = ("text", "texts", "starts", "ends", "vocabulary")
 
-    def __init__(self, text: str) -> None:
+    def __init__(self, text: str, vocabulary: set[str] | None = None) -> None:
         parts = _WORD_SPLIT.split(text)
         offsets = list(accumulate(map(len, parts), initial=0))
         self.text = text
         self.texts: list[str] = parts[1::2]
         self.starts: list[int] = offsets[1:-1:2]
         self.ends: list[int] = offsets[2::2]
+        # The words of every text tokenised with this one (an index's paragraphs), this one's
+        # added: a WordClass decides them in one go instead of checking each text's words.
+        self.vocabulary = vocabulary
+        if vocabulary is not None:
+            vocabulary.update(self.texts)
 
     def opens_sentence(self, i: int) -> bool:
         """Whether word i opens the text, or follows an end mark and a space (SENTENCE_GAP)."""
@@ -108,6 +113,8 @@ class WordClass:
         self._test = test
         self._members: set[str] = set()
         self._asked: set[str] = set()
+        self._vocabulary: set[str] | None = None  # the vocabulary all decided, at this size
+        self._vocabulary_size = 0
 
     def positions(self, words: Words) -> list[int]:
         """The indices of the words of the class, in order."""
@@ -121,12 +128,20 @@ class WordClass:
         return not self._members_of(words).isdisjoint(words.texts)
 
     def _members_of(self, words: Words) -> set[str]:
-        """The members, with every word of `words` decided (new words are few after a while)."""
-        if not self._asked.issuperset(words.texts):
-            new = set(words.texts) - self._asked
-            self._members.update(w for w in new if self._test(w))
-            self._asked |= new
+        """The members, with every word of `words` decided."""
+        vocabulary = words.vocabulary
+        if vocabulary is None:  # a text's words on their own
+            if not self._asked.issuperset(words.texts):
+                self._decide(set(words.texts))
+        elif vocabulary is not self._vocabulary or len(vocabulary) != self._vocabulary_size:
+            self._decide(vocabulary)  # it only grows: the same size is the same words
+            self._vocabulary, self._vocabulary_size = vocabulary, len(vocabulary)
         return self._members
+
+    def _decide(self, words: set[str]) -> None:
+        new = words - self._asked
+        self._members.update(w for w in new if self._test(w))
+        self._asked |= new
 
 
 # EntryRef and Mention are named tuples, not frozen dataclasses: a series has tens of thousands
@@ -165,6 +180,7 @@ class NameTable:
     lengths: dict[str, tuple[int, ...]] = field(default_factory=dict)
     # word -> whether a name may start with it; asked once per word of prose, so remembered
     _starts: dict[str, bool] = field(default_factory=dict, repr=False, compare=False)
+    _single: dict[str, list[EntryRef] | None] = field(default_factory=dict, repr=False)
     _starting: WordClass = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
@@ -221,11 +237,14 @@ class NameTable:
                 if refs:
                     found.append((length, refs))
                     break
-        for last in _forms(texts[i]):
-            refs = phrases.get((last,))
-            if refs:
-                found.append((1, refs))
-                break
+        text = texts[i]
+        if text not in self._single:  # the one-word name a word is (or none), wherever it stands
+            self._single[text] = next(
+                (refs for last in _forms(text) if (refs := phrases.get((last,)))), None
+            )
+        single = self._single[text]
+        if single:
+            found.append((1, single))
         return found
 
     def all_matches(self, words: Words) -> list[tuple[int, list[tuple[int, list[EntryRef]]]]]:
@@ -254,6 +273,15 @@ class Index:
     by_entry: dict[EntryRef, list[Mention]] = field(default_factory=lambda: defaultdict(list))
     # outline name -> beat index -> character ids named in that beat
     presence: dict[str, dict[int, set[str]]] = field(default_factory=dict)
+
+    def resolved(self, refs: list[EntryRef], treatment: str) -> tuple[list[EntryRef], bool]:
+        """`resolve`, remembered: a name is resolved in a treatment at its every mention."""
+        memo: dict[tuple[int, str], tuple[list[EntryRef], bool]] = _derived(self, "resolved", dict)
+        key = (id(refs), treatment)  # the table's own lists, alive as long as the index
+        found = memo.get(key)
+        if found is None:
+            found = memo[key] = resolve(refs, treatment)
+        return found
 
     def ref(self, entry: Entry) -> EntryRef:
         return EntryRef(entry.kind_name, entry.id, entry.treatment)
@@ -327,12 +355,15 @@ def _longest_spans(
 def build_index(project: Project) -> Index:
     names = NameTable.of(project.entries)
     index = Index(project=project, names=names)
+    for outline in project.outlines.values():  # every word first: the vocabulary is complete
+        for _, _, paragraph in paragraphs_of(outline):
+            paragraph_tokens(index, paragraph)
     for outline in project.outlines.values():
         presence: dict[int, set[str]] = defaultdict(set)
         for beat_index, act_index, paragraph in paragraphs_of(outline):
             words = paragraph_tokens(index, paragraph)
             for first, last, refs in _longest_spans(name_matches(index, paragraph)):
-                resolved, foreign = resolve(refs, outline.treatment)
+                resolved, foreign = index.resolved(refs, outline.treatment)
                 start, end = words.starts[first], words.ends[last]
                 line, column = paragraph.locate(start)
                 surface = paragraph.text[start:end]
@@ -392,7 +423,8 @@ def paragraph_tokens(index: Index, paragraph: Paragraph) -> Words:
     cache: dict[int, Words] = index.__dict__.setdefault("_tokens", {})
     found = cache.get(id(paragraph))
     if found is None:
-        found = cache[id(paragraph)] = Words(paragraph.text)
+        vocabulary: set[str] = _derived(index, "vocabulary", set)
+        found = cache[id(paragraph)] = Words(paragraph.text, vocabulary)
     return found
 
 
@@ -430,8 +462,10 @@ class PhraseSet:
     casefold: bool = False
     # first word -> the lengths (2 or more, longest first) of the phrases it starts
     lengths: dict[str, tuple[int, ...]] = field(default_factory=dict)
-    # word -> whether a phrase may start with it (asked for every capitalised word of prose)
-    _starts: dict[str, bool] = field(default_factory=dict, repr=False, compare=False)
+    # word -> (lengths of the longer phrases it starts, whether it is a one-word phrase)
+    _starts: dict[str, tuple[tuple[int, ...], bool]] = field(
+        default_factory=dict, repr=False, compare=False
+    )
 
     def add(self, words: tuple[str, ...]) -> None:
         if not words:
@@ -451,24 +485,23 @@ class PhraseSet:
         fold = str.casefold if self.casefold else str
         texts = words.texts
         text = texts[i]
-        starts = self._starts.get(text)
-        if starts is None:
-            starts = self._starts[text] = fold(text) in self.first_words or any(
-                fold(f) in self.first_words for f in _forms(text)
+        plan = self._starts.get(text)
+        if plan is None:
+            # Per word, once: the lengths of the longer phrases it starts (a longer phrase starts
+            # with its first word exactly), and whether it is a one-word phrase.
+            plan = self._starts[text] = (
+                self.lengths.get(fold(text), ()),
+                any((fold(f),) in self.phrases for f in _forms(text)),
             )
-        if not starts:
-            return 0
-        for length in self.lengths.get(fold(text), ()):  # a longer phrase starts with its word
+        lengths, single = plan
+        for length in lengths:
             if length > len(texts) - i:
                 continue
             head = tuple(fold(w) for w in texts[i : i + length - 1])
             for last in _forms(texts[i + length - 1]):
                 if (*head, fold(last)) in self.phrases:
                     return length
-        for last in _forms(text):
-            if (fold(last),) in self.phrases:
-                return 1
-        return 0
+        return 1 if single else 0
 
 
 def known_phrases(index: Index) -> tuple[PhraseSet, PhraseSet]:

@@ -13,7 +13,7 @@ from collections import defaultdict
 from typing import NamedTuple
 from weakref import WeakKeyDictionary
 
-from storykit.index import EntryRef, name_matches, paragraph_tokens, paragraphs_of, resolve
+from storykit.index import EntryRef, name_matches, paragraph_tokens, paragraphs_of
 from storykit.lint.registry import LintContext
 from storykit.model import Beat, Entry, Outline, Position
 
@@ -72,7 +72,7 @@ def _collect(context: LintContext) -> dict[tuple[EntryRef, str], list[Appearance
             # reading order: each entry's list is sorted as it is made.
             for i, here in name_matches(index, paragraph):
                 for length, refs in here:
-                    own, foreign = resolve(refs, outline.treatment)
+                    own, foreign = index.resolved(refs, outline.treatment)
                     if foreign:
                         continue
                     end = i + length - 1

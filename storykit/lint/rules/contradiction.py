@@ -130,15 +130,21 @@ def RULE(context: LintContext) -> Iterator[Finding]:  # noqa: N802 - the registr
 
 def _outline_introductions(context: LintContext) -> Iterator[tuple[Said, Character]]:
     characters = context.project.characters
+    names = _names_by_id(context)
     for mention in context.index.mentions:
         if mention.entry.kind != "character" or mention.foreign:
             continue
         character = characters.get(mention.entry.id)
-        if character is None or mention.surface not in character.names:
+        if character is None or mention.surface not in names[character.id]:
             continue  # a possessive ("Lila's, ...") is not an introduction
         said = _introduction(mention, context.project.outlines[mention.outline].path)
         if said is not None:
             yield said, character
+
+
+def _names_by_id(context: LintContext) -> dict[str, set[str]]:
+    """Each character's name and aliases, as a set: asked at every mention."""
+    return {c.id: set(c.names) for c in context.project.characters.values()}
 
 
 def _introduction(mention: Mention, path: str) -> Said | None:
@@ -348,9 +354,10 @@ def _relations(context: LintContext) -> Iterator[Finding]:
                 roles.setdefault((character.id, relationship.to), set()).add(role)
                 inverse = INVERSE_ROLE[role]
                 roles.setdefault((relationship.to, character.id), set()).add(inverse)
+    names = _names_by_id(context)
     for mention in context.index.mentions:
         found = characters.get(mention.entry.id) if mention.entry.kind == "character" else None
-        if found is None or mention.foreign or mention.surface not in found.names:
+        if found is None or mention.foreign or mention.surface not in names[found.id]:
             continue
         character = found
         match = _KIN.match(mention.paragraph.text, mention.end)
