@@ -238,3 +238,14 @@ def test_a_paragraph_the_year_filter_skips_holds_no_year() -> None:
             held += 1
             assert any(_YEAR_WORD.match(w) for w in Words(text).texts), text
     assert held > 200  # the texts do exercise the filter
+
+
+def test_the_english_dictionary_read_directly_is_the_spellcheckers() -> None:
+    from spellchecker import SpellChecker
+
+    from storykit.index import _english_frequency
+
+    expected = dict(SpellChecker(language="en").word_frequency.dictionary)
+    found = _english_frequency()
+    assert found == expected
+    assert list(found) == list(expected)
