@@ -223,9 +223,9 @@ class NameTable:
 
     def matches_at(self, words: Words, i: int) -> list[tuple[int, list[EntryRef]]]:
         """Every name starting at word i, longest first: (number of words, entries) each."""
-        texts = words.texts
-        if not self.may_start(texts[i]):
-            return []
+        return self._matches_at(words.texts, i) if self.may_start(words.texts[i]) else []
+
+    def _matches_at(self, texts: list[str], i: int) -> list[tuple[int, list[EntryRef]]]:
         phrases = self.phrases
         found: list[tuple[int, list[EntryRef]]] = []
         for length in self.lengths.get(texts[i], ()):
@@ -250,8 +250,9 @@ class NameTable:
     def all_matches(self, words: Words) -> list[tuple[int, list[tuple[int, list[EntryRef]]]]]:
         """(word index, every name starting there, longest first) wherever a name starts."""
         found = []
-        for i in self.start_positions(words):
-            here = self.matches_at(words, i)
+        texts = words.texts
+        for i in self.start_positions(words):  # may_start holds there
+            here = self._matches_at(texts, i)
             if here:
                 found.append((i, here))
         return found
@@ -273,14 +274,17 @@ class Index:
     by_entry: dict[EntryRef, list[Mention]] = field(default_factory=lambda: defaultdict(list))
     # outline name -> beat index -> character ids named in that beat
     presence: dict[str, dict[int, set[str]]] = field(default_factory=dict)
+    # (id of a name table's entry list, treatment) -> resolve() of it: asked at every mention
+    _resolved: dict[tuple[int, str], tuple[list[EntryRef], bool]] = field(
+        default_factory=dict, repr=False, compare=False
+    )
 
     def resolved(self, refs: list[EntryRef], treatment: str) -> tuple[list[EntryRef], bool]:
         """`resolve`, remembered: a name is resolved in a treatment at its every mention."""
-        memo: dict[tuple[int, str], tuple[list[EntryRef], bool]] = _derived(self, "resolved", dict)
         key = (id(refs), treatment)  # the table's own lists, alive as long as the index
-        found = memo.get(key)
+        found = self._resolved.get(key)
         if found is None:
-            found = memo[key] = resolve(refs, treatment)
+            found = self._resolved[key] = resolve(refs, treatment)
         return found
 
     def ref(self, entry: Entry) -> EntryRef:
@@ -358,19 +362,22 @@ def build_index(project: Project) -> Index:
     for outline in project.outlines.values():  # every word first: the vocabulary is complete
         for _, _, paragraph in paragraphs_of(outline):
             paragraph_tokens(index, paragraph)
+    mentions, by_entry, resolved = index.mentions, index.by_entry, index.resolved
     for outline in project.outlines.values():
         presence: dict[int, set[str]] = defaultdict(set)
+        name, treatment = outline.name, outline.treatment
         for beat_index, act_index, paragraph in paragraphs_of(outline):
             words = paragraph_tokens(index, paragraph)
+            starts, ends, text = words.starts, words.ends, paragraph.text
             for first, last, refs in _longest_spans(name_matches(index, paragraph)):
-                resolved, foreign = index.resolved(refs, outline.treatment)
-                start, end = words.starts[first], words.ends[last]
+                own, foreign = resolved(refs, treatment)
+                start, end = starts[first], ends[last]
                 line, column = paragraph.locate(start)
-                surface = paragraph.text[start:end]
-                for ref in resolved:
+                surface = text[start:end]
+                for ref in own:
                     mention = Mention(
                         ref,
-                        outline.name,
+                        name,
                         beat_index,
                         act_index,
                         line,
@@ -381,11 +388,11 @@ def build_index(project: Project) -> Index:
                         paragraph,
                         foreign,
                     )
-                    index.mentions.append(mention)
-                    index.by_entry[ref].append(mention)
+                    mentions.append(mention)
+                    by_entry[ref].append(mention)
                     if ref.kind == "character" and not foreign and beat_index >= 0:
                         presence[beat_index].add(ref.id)
-        index.presence[outline.name] = dict(presence)
+        index.presence[name] = dict(presence)
     return index
 
 

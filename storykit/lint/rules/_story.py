@@ -64,36 +64,39 @@ def _collect(context: LintContext) -> dict[tuple[EntryRef, str], list[Appearance
     index = context.index
     found: dict[tuple[EntryRef, str], list[Appearance]] = defaultdict(list)
     for outline in context.project.outlines.values():
+        name, treatment = outline.name, outline.treatment
         for number, (beat_index, act_index, paragraph) in enumerate(paragraphs_of(outline)):
             words = paragraph_tokens(index, paragraph)  # tokenised once, shared
+            starts, ends, text = words.starts, words.ends, paragraph.text
             seen: set[tuple[EntryRef, int]] = set()
             covered_until = -1  # end (word index) of the longest name found so far
             # Every name at every place, nested ones too (the index kept only the longest), in
             # reading order: each entry's list is sorted as it is made.
             for i, here in name_matches(index, paragraph):
+                start = starts[i]
+                line, column = paragraph.locate(start)
                 for length, refs in here:
-                    own, foreign = index.resolved(refs, outline.treatment)
+                    own, foreign = index.resolved(refs, treatment)
                     if foreign:
                         continue
                     end = i + length - 1
                     nested = end <= covered_until
                     covered_until = max(covered_until, end)
-                    start = words.starts[i]
-                    line, column = paragraph.locate(start)
+                    surface = text[start : ends[end]]
                     for ref in own:
                         if (ref, i) in seen:  # "SleepSync system" and "SleepSync" at one place
                             continue
                         seen.add((ref, i))
-                        found[ref, outline.name].append(
+                        found[ref, name].append(
                             Appearance(
                                 number,
                                 start,
-                                outline.name,
+                                name,
                                 beat_index,
                                 act_index,
                                 line,
                                 column,
-                                paragraph.text[start : words.ends[end]],
+                                surface,
                                 nested,
                             )
                         )

@@ -37,12 +37,14 @@ _GROUP_NOUN = re.compile(
 _N_OF_THEM = re.compile(r"\b(?:the|all)\s+(" + _NUMBER + r")\s+of\s+(?:them|us)\b", re.IGNORECASE)
 _BOTH = re.compile(r"\b(?:both\s+of\s+(?:them|us)|(?:they|we)\s+both)\b", re.IGNORECASE)
 # The patterns are slow to try at every character of every paragraph, and few paragraphs hold a
-# group word. Each pattern's group word or number follows a space, so it opens a word of the
-# paragraph; "both" may also follow a hyphen or apostrophe inside one ("x-both"). A paragraph
-# none of whose words starts so holds no group word. (IGNORECASE here as there: same casing.)
-_MAY_HOLD_GROUP = re.compile(
-    r"(?:" + "|".join([*GROUPS, *NUMBERS]) + r")\b|(?:\w+[-'’])*both\b", re.IGNORECASE
-)
+# group word. Each pattern's group word, number, and "them" or "us" follow a space, so each
+# opens a word of the paragraph; "both" may also follow a hyphen or apostrophe inside one
+# ("x-both"). A pattern runs only on paragraphs with words that start so. (IGNORECASE here as
+# there: the same casing.)
+_OPENS_GROUP_NOUN = re.compile(r"(?:" + "|".join(GROUPS) + r")\b", re.IGNORECASE)
+_OPENS_NUMBER = re.compile(r"(?:" + _NUMBER + r")\b", re.IGNORECASE)
+_OPENS_THEM = re.compile(r"(?:them|us)\b", re.IGNORECASE)
+_HOLDS_BOTH = re.compile(r"(?:\w+[-'’])*both\b", re.IGNORECASE)
 
 
 @rule("count-mismatch", "SK203", Severity.WARNING)
@@ -76,12 +78,19 @@ def RULE(context: LintContext) -> Iterator[Finding]:  # noqa: N802 - the registr
         if mention.entry.kind == "character" and not mention.foreign:
             by_paragraph[id(mention.paragraph)].append(mention)
             first_named[mention.outline].setdefault(mention.entry.id, number)
-    may_hold_group = WordClass(lambda word: _MAY_HOLD_GROUP.match(word) is not None)
+    nouns, numbers, them, both = map(
+        _words_matching, (_OPENS_GROUP_NOUN, _OPENS_NUMBER, _OPENS_THEM, _HOLDS_BOTH)
+    )
     for outline in context.project.outlines.values():
         for beat_index, _, paragraph in paragraphs_of(outline):
-            if not may_hold_group.found_in(paragraph_tokens(index, paragraph)):
-                continue
-            for start, end, number in group_words(paragraph.text):
+            tokens = paragraph_tokens(index, paragraph)
+            held = _group_words(
+                paragraph.text,
+                nouns=nouns.found_in(tokens),
+                counts=numbers.found_in(tokens) and them.found_in(tokens),
+                both=both.found_in(tokens),
+            )
+            for start, end, number in held:
                 found = _check(index, outline, beat_index, paragraph, start, number, by_paragraph)
                 if found:
                     words = paragraph.text[start:end]
@@ -91,11 +100,28 @@ def RULE(context: LintContext) -> Iterator[Finding]:  # noqa: N802 - the registr
                     yield _finding(outline, words, line, column, referent, found[1])
 
 
+def _words_matching(pattern: re.Pattern[str]) -> WordClass:
+    return WordClass(lambda word: pattern.match(word) is not None)
+
+
 def group_words(text: str) -> list[tuple[int, int, int]]:
     """(start, end, number) of every group word in `text`."""
-    found = [(m.start(), m.end(), GROUPS[m.group(1).lower()]) for m in _GROUP_NOUN.finditer(text)]
-    found += [(m.start(), m.end(), NUMBERS[m.group(1).lower()]) for m in _N_OF_THEM.finditer(text)]
-    found += [(m.start(), m.end(), 2) for m in _BOTH.finditer(text)]
+    return _group_words(text, nouns=True, counts=True, both=True)
+
+
+def _group_words(text: str, *, nouns: bool, counts: bool, both: bool) -> list[tuple[int, int, int]]:
+    """group_words, running only the patterns asked for."""
+    found = []
+    if nouns:
+        found += [
+            (m.start(), m.end(), GROUPS[m.group(1).lower()]) for m in _GROUP_NOUN.finditer(text)
+        ]
+    if counts:
+        found += [
+            (m.start(), m.end(), NUMBERS[m.group(1).lower()]) for m in _N_OF_THEM.finditer(text)
+        ]
+    if both:
+        found += [(m.start(), m.end(), 2) for m in _BOTH.finditer(text)]
     return sorted(set(found))
 
 
