@@ -34,7 +34,7 @@ REPO = Path(__file__).resolve().parents[1]
 if str(REPO) not in sys.path:  # run from a fresh clone without installing
     sys.path.insert(0, str(REPO))
 
-from storykit.index import NameTable, find_names, paragraphs_of, tokens  # noqa: E402
+from storykit.index import NameTable, find_names, paragraphs_of  # noqa: E402
 from storykit.load import load_project  # noqa: E402
 from storykit.model import Project  # noqa: E402
 
@@ -264,10 +264,9 @@ def training_sentences(default: Project) -> list[list[str]]:
     for outline in default.outlines.values():
         for _, _, paragraph in paragraphs_of(outline):
             text = paragraph.text
-            words = tokens(text)
             pieces: list[str] = []
             last = 0
-            for first, final, refs in find_names(paragraph, names, words):
+            for first, final, refs in find_names(paragraph, names):
                 surface = text[first.start : final.end]
                 if not surface[0].isupper() or refs[0].kind == "thread":
                     continue  # "his sister", "black market": plain English, kept as written

@@ -12,9 +12,10 @@ from __future__ import annotations
 import bisect
 import re
 from collections import defaultdict
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from functools import lru_cache
+from itertools import accumulate
 from typing import Any, NamedTuple
 
 from storykit.model import ALL_TREATMENTS, Beat, Character, Entry, Outline, Paragraph, Project
@@ -23,9 +24,8 @@ from storykit.model import ALL_TREATMENTS, Beat, Character, Entry, Outline, Para
 WORD = re.compile(r"\w+(?:[-'’]\w+)*")
 # Between two words, what makes the second open a sentence: an end mark (a colon too), then space.
 SENTENCE_GAP = re.compile(r"[.!?:]['’\"”)\]]*\s")
-# Both at once, for one pass over a text: a word (group 1), or a sentence gap. A gap is made of
-# characters no word contains, so it never overlaps one.
-_WORD_OR_GAP = re.compile(rf"({WORD.pattern})|{SENTENCE_GAP.pattern}")
+# Splitting at the words leaves gap, word, gap, word, ..., gap: the regex engine does the walk.
+_WORD_SPLIT = re.compile(f"({WORD.pattern})")
 
 _SUFFIXES = ("'s", "’s", "s'", "s’", "'", "’", "es", "s")
 
@@ -51,39 +51,108 @@ def _forms(word: str) -> tuple[str, ...]:
 
 
 class Token(NamedTuple):
-    # A named tuple, not a dataclass: a megabyte of prose is a million of them, and a tuple is
-    # made several times faster.
+    """One word of a text, for code that looks at a few words (`Words` holds them all)."""
+
     text: str
     start: int
     end: int
     sentence_start: bool
 
 
+class Words:
+    """The words of a text as parallel lists of texts and of start and end offsets; whether a
+    word opens a sentence (where capitals mean nothing) is asked of `opens_sentence`.
+
+    A megabyte of prose is a million words: lists made by the regex engine and itertools cost a
+    fraction of a million objects, and let a pass over the words ask its question once per
+    distinct word (`WordClass`) instead of once per word.
+    """
+
+    __slots__ = ("text", "texts", "starts", "ends", "vocabulary")
+
+    def __init__(self, text: str, vocabulary: set[str] | None = None) -> None:
+        parts = _WORD_SPLIT.split(text)
+        offsets = list(accumulate(map(len, parts), initial=0))
+        self.text = text
+        self.texts: list[str] = parts[1::2]
+        self.starts: list[int] = offsets[1:-1:2]
+        self.ends: list[int] = offsets[2::2]
+        # The words of every text tokenised with this one (an index's paragraphs), this one's
+        # added: a WordClass decides them in one go instead of checking each text's words.
+        self.vocabulary = vocabulary
+        if vocabulary is not None:
+            vocabulary.update(self.texts)
+
+    def opens_sentence(self, i: int) -> bool:
+        """Whether word i opens the text, or follows an end mark and a space (SENTENCE_GAP)."""
+        # Asked of a few words (name candidates, group words), so not worked out for all.
+        return (
+            i == 0 or SENTENCE_GAP.search(self.text, self.ends[i - 1], self.starts[i]) is not None
+        )
+
+    def __len__(self) -> int:
+        return len(self.texts)
+
+    def __getitem__(self, i: int) -> Token:
+        return Token(self.texts[i], self.starts[i], self.ends[i], self.opens_sentence(i))
+
+    def __iter__(self) -> Iterator[Token]:
+        return map(self.__getitem__, range(len(self.texts)))
+
+
 def tokens(text: str) -> list[Token]:
     """The words of `text`, each marked if it opens a sentence (where capitals mean nothing)."""
-    result: list[Token] = []
-    append = result.append
-    new = tuple.__new__  # Token(...) without the Python-level __new__ of a named tuple
-    opens = True  # the first word opens the text
-    for match in _WORD_OR_GAP.finditer(text):
-        word = match.group(1)
-        if word is None:  # a sentence gap: the next word opens a sentence
-            opens = True
-            continue
-        append(new(Token, (word, match.start(), match.end(), opens)))
-        opens = False
-    return result
+    return list(Words(text))
 
 
-@dataclass(frozen=True)
-class EntryRef:
+class WordClass:
+    """The words that pass a test (may start a name, capitalised, misspelt): the test runs once
+    per distinct word, and a text is searched for the members with set operations."""
+
+    def __init__(self, test: Callable[[str], bool]) -> None:
+        self._test = test
+        self._members: set[str] = set()
+        self._asked: set[str] = set()
+        self._vocabulary: set[str] | None = None  # the vocabulary all decided, at this size
+        self._vocabulary_size = 0
+
+    def positions(self, words: Words) -> list[int]:
+        """The indices of the words of the class, in order."""
+        members = self._members_of(words)
+        if members.isdisjoint(words.texts):  # stops at the first member: cheap either way
+            return []
+        return [i for i, word in enumerate(words.texts) if word in members]
+
+    def found_in(self, words: Words) -> bool:
+        """Whether any word of the class is among `words`."""
+        return not self._members_of(words).isdisjoint(words.texts)
+
+    def _members_of(self, words: Words) -> set[str]:
+        """The members, with every word of `words` decided."""
+        vocabulary = words.vocabulary
+        if vocabulary is None:  # a text's words on their own
+            if not self._asked.issuperset(words.texts):
+                self._decide(set(words.texts))
+        elif vocabulary is not self._vocabulary or len(vocabulary) != self._vocabulary_size:
+            self._decide(vocabulary)  # it only grows: the same size is the same words
+            self._vocabulary, self._vocabulary_size = vocabulary, len(vocabulary)
+        return self._members
+
+    def _decide(self, words: set[str]) -> None:
+        new = words - self._asked
+        self._members.update(w for w in new if self._test(w))
+        self._asked |= new
+
+
+# EntryRef and Mention are named tuples, not frozen dataclasses: a series has tens of thousands
+# of mentions, and a tuple is made and hashed in C.
+class EntryRef(NamedTuple):
     kind: str  # character | device | thread
     id: str
     treatment: str
 
 
-@dataclass(frozen=True)
-class Mention:
+class Mention(NamedTuple):
     """One occurrence of a bible name in an outline."""
 
     entry: EntryRef
@@ -106,8 +175,16 @@ class NameTable:
     phrases: dict[tuple[str, ...], list[EntryRef]] = field(default_factory=dict)
     first_words: set[str] = field(default_factory=set)
     longest: int = 1
+    # first word -> the lengths (2 or more, longest first) of the names it starts: a name of
+    # several words starts with its first word exactly, so only those lengths need a look-up
+    lengths: dict[str, tuple[int, ...]] = field(default_factory=dict)
     # word -> whether a name may start with it; asked once per word of prose, so remembered
     _starts: dict[str, bool] = field(default_factory=dict, repr=False, compare=False)
+    _single: dict[str, list[EntryRef] | None] = field(default_factory=dict, repr=False)
+    _starting: WordClass = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        self._starting = WordClass(self.may_start)
 
     @classmethod
     def of(cls, entries: list[Entry]) -> NameTable:
@@ -123,6 +200,9 @@ class NameTable:
                     refs.append(ref)
                 table.first_words.add(words[0])
                 table.longest = max(table.longest, len(words))
+                if len(words) > 1:
+                    known = table.lengths.get(words[0], ())
+                    table.lengths[words[0]] = tuple(sorted({*known, len(words)}, reverse=True))
         return table
 
     def may_start(self, word: str) -> bool:
@@ -132,23 +212,50 @@ class NameTable:
             starts = self._starts[word] = any(f in self.first_words for f in _forms(word))
         return starts
 
-    def start_positions(self, words: list[Token]) -> list[int]:
+    def start_positions(self, words: Words) -> list[int]:
         """The indices of the words a name may start with, in order: the only places to look."""
-        known = self._starts.get
-        maybe = [i for i, word in enumerate(words) if known(word.text) is not False]
-        return [i for i in maybe if self.may_start(words[i].text)]
+        return self._starting.positions(words)
 
-    def match_at(self, words: list[Token], i: int) -> tuple[int, list[EntryRef]] | None:
+    def match_at(self, words: Words, i: int) -> tuple[int, list[EntryRef]] | None:
         """The longest name starting at word i: (number of words, entries), or None."""
-        if not self.may_start(words[i].text):
-            return None
-        for length in range(min(self.longest, len(words) - i), 0, -1):
-            head = tuple(w.text for w in words[i : i + length - 1])
-            for last in _forms(words[i + length - 1].text):
-                refs = self.phrases.get((*head, last))
+        found = self.matches_at(words, i)
+        return found[0] if found else None
+
+    def matches_at(self, words: Words, i: int) -> list[tuple[int, list[EntryRef]]]:
+        """Every name starting at word i, longest first: (number of words, entries) each."""
+        return self._matches_at(words.texts, i) if self.may_start(words.texts[i]) else []
+
+    def _matches_at(self, texts: list[str], i: int) -> list[tuple[int, list[EntryRef]]]:
+        phrases = self.phrases
+        found: list[tuple[int, list[EntryRef]]] = []
+        for length in self.lengths.get(texts[i], ()):
+            if length > len(texts) - i:
+                continue
+            head = tuple(texts[i : i + length - 1])
+            for last in _forms(texts[i + length - 1]):
+                refs = phrases.get((*head, last))
                 if refs:
-                    return length, refs
-        return None
+                    found.append((length, refs))
+                    break
+        text = texts[i]
+        if text not in self._single:  # the one-word name a word is (or none), wherever it stands
+            self._single[text] = next(
+                (refs for last in _forms(text) if (refs := phrases.get((last,)))), None
+            )
+        single = self._single[text]
+        if single:
+            found.append((1, single))
+        return found
+
+    def all_matches(self, words: Words) -> list[tuple[int, list[tuple[int, list[EntryRef]]]]]:
+        """(word index, every name starting there, longest first) wherever a name starts."""
+        found = []
+        texts = words.texts
+        for i in self.start_positions(words):  # may_start holds there
+            here = self._matches_at(texts, i)
+            if here:
+                found.append((i, here))
+        return found
 
 
 def resolve(refs: list[EntryRef], treatment: str) -> tuple[list[EntryRef], bool]:
@@ -167,6 +274,18 @@ class Index:
     by_entry: dict[EntryRef, list[Mention]] = field(default_factory=lambda: defaultdict(list))
     # outline name -> beat index -> character ids named in that beat
     presence: dict[str, dict[int, set[str]]] = field(default_factory=dict)
+    # (id of a name table's entry list, treatment) -> resolve() of it: asked at every mention
+    _resolved: dict[tuple[int, str], tuple[list[EntryRef], bool]] = field(
+        default_factory=dict, repr=False, compare=False
+    )
+
+    def resolved(self, refs: list[EntryRef], treatment: str) -> tuple[list[EntryRef], bool]:
+        """`resolve`, remembered: a name is resolved in a treatment at its every mention."""
+        key = (id(refs), treatment)  # the table's own lists, alive as long as the index
+        found = self._resolved.get(key)
+        if found is None:
+            found = self._resolved[key] = resolve(refs, treatment)
+        return found
 
     def ref(self, entry: Entry) -> EntryRef:
         return EntryRef(entry.kind_name, entry.id, entry.treatment)
@@ -177,8 +296,16 @@ class Index:
 
     def present_in(self, outline: Outline, beat_index: int) -> list[Character]:
         """Characters named in the beat, in bible order."""
-        ids = self.presence.get(outline.name, {}).get(beat_index, set())
-        return [c for c in self.project.characters.values() if c.id in ids]
+        return self.characters(self.presence.get(outline.name, {}).get(beat_index, set()))
+
+    def characters(self, ids: set[str]) -> list[Character]:
+        """The characters with these ids, in bible order."""
+        # Sorting the few ids, not filtering the whole cast: a series has a thousand characters.
+        order: dict[str, int] = _derived(
+            self, "bible_order", lambda: {c: n for n, c in enumerate(self.project.characters)}
+        )
+        cast = self.project.characters
+        return [cast[i] for i in sorted(ids & order.keys(), key=order.__getitem__)]
 
     def entry(self, ref: EntryRef) -> Entry:
         tables: dict[str, Mapping[str, Entry]] = {
@@ -202,50 +329,70 @@ def paragraphs_of(outline: Outline) -> Iterator[tuple[int, int, Paragraph]]:
 
 
 def find_names(
-    paragraph: Paragraph, names: NameTable, words: list[Token] | None = None
+    paragraph: Paragraph, names: NameTable, words: Words | None = None
 ) -> Iterator[tuple[Token, Token, list[EntryRef]]]:
     """(first word, last word, entries) for every bible name in the paragraph, longest first."""
-    words = tokens(paragraph.text) if words is None else words
-    after = 0  # the first word after the last name found: names do not overlap
-    for i in names.start_positions(words):
+    words = Words(paragraph.text) if words is None else words
+    yield from _longest_names(words, names.all_matches(words))
+
+
+def _longest_names(
+    words: Words, matches: list[tuple[int, list[tuple[int, list[EntryRef]]]]]
+) -> Iterator[tuple[Token, Token, list[EntryRef]]]:
+    for first, last, refs in _longest_spans(matches):
+        yield words[first], words[last], refs
+
+
+def _longest_spans(
+    matches: list[tuple[int, list[tuple[int, list[EntryRef]]]]],
+) -> Iterator[tuple[int, int, list[EntryRef]]]:
+    """(first word index, last word index, entries) of the longest names, none overlapping."""
+    after = 0  # the first word after the last name found
+    for i, here in matches:
         if i < after:
             continue
-        found = names.match_at(words, i)
-        if found:
-            length, refs = found
-            yield words[i], words[i + length - 1], refs
-            after = i + length
+        length, refs = here[0]
+        yield i, i + length - 1, refs
+        after = i + length
 
 
 def build_index(project: Project) -> Index:
     names = NameTable.of(project.entries)
     index = Index(project=project, names=names)
+    for outline in project.outlines.values():  # every word first: the vocabulary is complete
+        for _, _, paragraph in paragraphs_of(outline):
+            paragraph_tokens(index, paragraph)
+    mentions, by_entry, resolved = index.mentions, index.by_entry, index.resolved
     for outline in project.outlines.values():
         presence: dict[int, set[str]] = defaultdict(set)
+        name, treatment = outline.name, outline.treatment
         for beat_index, act_index, paragraph in paragraphs_of(outline):
             words = paragraph_tokens(index, paragraph)
-            for first, last, refs in find_names(paragraph, names, words):
-                resolved, foreign = resolve(refs, outline.treatment)
-                line, column = paragraph.locate(first.start)
-                for ref in resolved:
+            starts, ends, text = words.starts, words.ends, paragraph.text
+            for first, last, refs in _longest_spans(name_matches(index, paragraph)):
+                own, foreign = resolved(refs, treatment)
+                start, end = starts[first], ends[last]
+                line, column = paragraph.locate(start)
+                surface = text[start:end]
+                for ref in own:
                     mention = Mention(
-                        entry=ref,
-                        outline=outline.name,
-                        beat=beat_index,
-                        act=act_index,
-                        line=line,
-                        column=column,
-                        start=first.start,
-                        end=last.end,
-                        surface=paragraph.text[first.start : last.end],
-                        paragraph=paragraph,
-                        foreign=foreign,
+                        ref,
+                        name,
+                        beat_index,
+                        act_index,
+                        line,
+                        column,
+                        start,
+                        end,
+                        surface,
+                        paragraph,
+                        foreign,
                     )
-                    index.mentions.append(mention)
-                    index.by_entry[ref].append(mention)
+                    mentions.append(mention)
+                    by_entry[ref].append(mention)
                     if ref.kind == "character" and not foreign and beat_index >= 0:
                         presence[beat_index].add(ref.id)
-        index.presence[outline.name] = dict(presence)
+        index.presence[name] = dict(presence)
     return index
 
 
@@ -278,13 +425,26 @@ _URL = re.compile(r"(?:https?://|www\.)\S+|\S+@\S+\.\w+")
 _POSSESSIVE = re.compile(r"(?:['’]s|s['’]|['’])$")
 
 
-def paragraph_tokens(index: Index, paragraph: Paragraph) -> list[Token]:
+def paragraph_tokens(index: Index, paragraph: Paragraph) -> Words:
     """The words of a paragraph, tokenised once per index (the rules share them)."""
-    cache: dict[int, list[Token]] = index.__dict__.setdefault("_tokens", {})
+    cache: dict[int, Words] = index.__dict__.setdefault("_tokens", {})
     found = cache.get(id(paragraph))
     if found is None:
-        found = cache[id(paragraph)] = tokens(paragraph.text)
+        vocabulary: set[str] = _derived(index, "vocabulary", set)
+        found = cache[id(paragraph)] = Words(paragraph.text, vocabulary)
     return found
+
+
+def name_matches(
+    index: Index, paragraph: Paragraph
+) -> list[tuple[int, list[tuple[int, list[EntryRef]]]]]:
+    """Every name at every word of a paragraph, nested ones included (`NameTable.all_matches`),
+    found once per index: the index keeps the longest, the story rules want them all."""
+    cache: dict[int, Any] = index.__dict__.setdefault("_matches", {})
+    found = cache.get(id(paragraph))
+    if found is None:
+        found = cache[id(paragraph)] = index.names.all_matches(paragraph_tokens(index, paragraph))
+    return found  # type: ignore[no-any-return]
 
 
 def _derived(index: Index, key: str, build: Any) -> Any:
@@ -307,8 +467,12 @@ class PhraseSet:
     first_words: set[str] = field(default_factory=set)
     longest: int = 1
     casefold: bool = False
-    # word -> whether a phrase may start with it (asked for every capitalised word of prose)
-    _starts: dict[str, bool] = field(default_factory=dict, repr=False, compare=False)
+    # first word -> the lengths (2 or more, longest first) of the phrases it starts
+    lengths: dict[str, tuple[int, ...]] = field(default_factory=dict)
+    # word -> (lengths of the longer phrases it starts, whether it is a one-word phrase)
+    _starts: dict[str, tuple[tuple[int, ...], bool]] = field(
+        default_factory=dict, repr=False, compare=False
+    )
 
     def add(self, words: tuple[str, ...]) -> None:
         if not words:
@@ -318,25 +482,33 @@ class PhraseSet:
         self.phrases.add(words)
         self.first_words.add(words[0])
         self.longest = max(self.longest, len(words))
+        if len(words) > 1:
+            known = self.lengths.get(words[0], ())
+            self.lengths[words[0]] = tuple(sorted({*known, len(words)}, reverse=True))
         self._starts.clear()
 
-    def match_at(self, words: list[Token], i: int) -> int:
+    def match_at(self, words: Words, i: int) -> int:
         """The number of words of the longest known phrase starting at word i (0: none)."""
         fold = str.casefold if self.casefold else str
-        text = words[i].text
-        starts = self._starts.get(text)
-        if starts is None:
-            starts = self._starts[text] = fold(text) in self.first_words or any(
-                fold(f) in self.first_words for f in _forms(text)
+        texts = words.texts
+        text = texts[i]
+        plan = self._starts.get(text)
+        if plan is None:
+            # Per word, once: the lengths of the longer phrases it starts (a longer phrase starts
+            # with its first word exactly), and whether it is a one-word phrase.
+            plan = self._starts[text] = (
+                self.lengths.get(fold(text), ()),
+                any((fold(f),) in self.phrases for f in _forms(text)),
             )
-        if not starts:
-            return 0
-        for length in range(min(self.longest, len(words) - i), 0, -1):
-            head = tuple(fold(w.text) for w in words[i : i + length - 1])
-            for last in _forms(words[i + length - 1].text):
+        lengths, single = plan
+        for length in lengths:
+            if length > len(texts) - i:
+                continue
+            head = tuple(fold(w) for w in texts[i : i + length - 1])
+            for last in _forms(texts[i + length - 1]):
                 if (*head, fold(last)) in self.phrases:
                     return length
-        return 0
+        return 1 if single else 0
 
 
 def known_phrases(index: Index) -> tuple[PhraseSet, PhraseSet]:
@@ -448,9 +620,7 @@ def _english() -> tuple[dict[str, int], frozenset[str]]:
     if cached is None:
         from importlib.resources import files
 
-        from spellchecker import SpellChecker
-
-        frequency = dict(SpellChecker(language="en").word_frequency.dictionary)
+        frequency = _english_frequency()
         text = files("storykit").joinpath(SUPPLEMENT_FILE).read_text(encoding="utf-8")
         supplement = frozenset(
             line.split("#", 1)[0].strip().casefold()
@@ -459,6 +629,36 @@ def _english() -> tuple[dict[str, int], frozenset[str]]:
         )
         cached = _ENGLISH_CACHE["english"] = (frequency, supplement)
     return cached
+
+
+def _english_frequency() -> dict[str, int]:
+    """pyspellchecker's English word frequencies, exactly as `SpellChecker(language="en")`
+    holds them: its data file, keys lowercased and the counts of a word's spellings summed.
+
+    Read here rather than through a SpellChecker, which also lowercases every key (in the file
+    shipped they already are) and works out statistics storykit never asks for: about half of
+    the time the dictionary took to load, a sixth of a lint of the default as a whole process.
+    """
+    import gzip
+    import json
+    import pkgutil
+
+    try:
+        data = pkgutil.get_data("spellchecker", "resources/en.json.gz")
+    except OSError:
+        data = None
+    if not data:  # a pyspellchecker that keeps its data elsewhere: ask it
+        from spellchecker import SpellChecker
+
+        return dict(SpellChecker(language="en").word_frequency.dictionary)
+    text = gzip.decompress(data).decode("utf-8")
+    frequency: dict[str, int] = json.loads(text)
+    if "\\u" in text or text != text.lower():  # some key is not lowercase (or is escaped)
+        lowered: dict[str, int] = {}
+        for key, count in frequency.items():
+            lowered[key.lower()] = lowered.get(key.lower(), 0) + count
+        frequency = lowered
+    return frequency
 
 
 _ENGLISH_CACHE: dict[str, tuple[dict[str, int], frozenset[str]]] = {}
@@ -531,14 +731,14 @@ def _spans(index: Index, outline: Outline, paragraph: Paragraph) -> Iterator[lis
     text = paragraph.text
     # Only capitalised words start or continue a run, and a lowercase word ends one: walk from
     # capital to capital (a tenth of the words) instead of over every word.
-    capitals = [i for i, word in enumerate(words) if word.text[:1].isupper()]
+    capitalised: WordClass = _derived(index, "capitalised", lambda: WordClass(_capitalised))
+    capitals = capitalised.positions(words)
     run: list[Token] = []
     last = -2  # word index of the run's last word
     k = 0
     while k < len(capitals):
         i = capitals[k]
-        word = words[i]
-        if run and (i != last + 1 or not _RUN_GAP.fullmatch(text, run[-1].end, word.start)):
+        if run and (i != last + 1 or not _RUN_GAP.fullmatch(text, run[-1].end, words.starts[i])):
             yield run
             run = []
         covered = exact.match_at(words, i) or folded.match_at(words, i)
@@ -548,7 +748,7 @@ def _spans(index: Index, outline: Outline, paragraph: Paragraph) -> Iterator[lis
                 run = []
             k = bisect.bisect_left(capitals, i + covered, k + 1)
             continue
-        run.append(word)
+        run.append(words[i])
         last = i
         k += 1
     if run:
@@ -666,19 +866,23 @@ def in_play(index: Index, outline: Outline, beat_index: int) -> list[Character]:
     characters (protagonist, antagonist, supporting) first named at or before it and named
     again at or after it."""
     presence = index.presence.get(outline.name, {})
-    first: dict[str, int] = {}
-    last: dict[str, int] = {}
-    for beat, ids in presence.items():
-        for character_id in ids:
-            first[character_id] = min(first.get(character_id, beat), beat)
-            last[character_id] = max(last.get(character_id, beat), beat)
-    here = presence.get(beat_index, set())
-    return [
-        c
-        for c in index.project.characters.values()
-        if c.id in here
-        or (c.role in PRINCIPAL_ROLES and c.id in first and first[c.id] <= beat_index <= last[c.id])
-    ]
+    spans: dict[str, tuple[dict[str, int], dict[str, int]]] = _derived(index, "spans", dict)
+    if outline.name not in spans:  # asked at every group word: worked out once per outline
+        first: dict[str, int] = {}
+        last: dict[str, int] = {}
+        for beat, ids in presence.items():
+            for character_id in ids:
+                first[character_id] = min(first.get(character_id, beat), beat)
+                last[character_id] = max(last.get(character_id, beat), beat)
+        spans[outline.name] = first, last
+    first, last = spans[outline.name]
+    cast = index.project.characters
+    between = {
+        i
+        for i in first
+        if first[i] <= beat_index <= last[i] and i in cast and cast[i].role in PRINCIPAL_ROLES
+    }
+    return index.characters(presence.get(beat_index, set()) | between)
 
 
 def urls_in(text: str) -> list[tuple[int, int]]:

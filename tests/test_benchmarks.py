@@ -10,6 +10,7 @@ from __future__ import annotations
 import hashlib
 import json
 import random
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -182,3 +183,76 @@ def test_the_narrowed_mojibake_test_agrees_with_ftfy() -> None:
     texts += ["they challenge each otherâ€™s beliefs", "a café’s “dream” — fine"]
     for text in texts:
         assert _may_be_damaged(text) == ftfy_badness.is_bad(text), repr(text)
+
+
+def test_a_paragraph_the_group_word_filters_skip_holds_no_group_word() -> None:
+    from storykit.index import Words
+    from storykit.lint.rules import count_mismatch as cm
+
+    rng = random.Random(3)
+    words = ["the", "THE", "trio", "TRİO", "paır", "pair", "of", "them", "uſ", "us", "both", "we"]
+    words += ["they", "bOth", "all", "four", "ſix", "six", "two", "duo", "Quartet", "odd", "é"]
+    words += ["x-both", "trio's", "\u212aids", "tHem", "x-us", ",", ".", "-", "’", "\n"]
+    texts = [
+        "".join(rng.choice(["", " ", "  "]) + rng.choice(words) for _ in range(rng.randint(1, 9)))
+        for _ in range(20000)
+    ]
+    texts += ["The Trio", "both of \u0130hem", "we b\u00f6th", "The uncanny PAIR", "x-both of us"]
+    held = 0
+    for text in texts:
+        opening = Words(text).texts
+
+        def opens(pattern: re.Pattern[str], words: list[str] = opening) -> bool:
+            return any(pattern.match(w) for w in words)
+
+        checks = [
+            (cm._GROUP_NOUN, opens(cm._OPENS_GROUP_NOUN)),
+            (cm._N_OF_THEM, opens(cm._OPENS_NUMBER) and opens(cm._OPENS_THEM)),
+            (cm._BOTH, opens(cm._HOLDS_BOTH)),
+        ]
+        for pattern, passed in checks:
+            if pattern.search(text):
+                held += 1
+                assert passed, (pattern.pattern, text)
+    assert held > 200  # the texts do exercise the filters
+
+
+def test_a_paragraph_the_year_filter_skips_holds_no_year() -> None:
+    from storykit.index import Words
+    from storykit.lint.rules.contradiction import _YEAR, _YEAR_WORD
+
+    rng = random.Random(4)
+    words = [
+        "In",
+        "in",
+        "the year",
+        "2045",
+        "20456",
+        "2045's",
+        "2045-ish",
+        "x2045",
+        "٢٠٤٥",
+        ".",
+        "",
+    ]
+    texts = [
+        "".join(rng.choice(["", " ", "  "]) + rng.choice(words) for _ in range(rng.randint(1, 7)))
+        for _ in range(20000)
+    ]
+    held = 0
+    for text in texts:
+        if _YEAR.search(text):
+            held += 1
+            assert any(_YEAR_WORD.match(w) for w in Words(text).texts), text
+    assert held > 200  # the texts do exercise the filter
+
+
+def test_the_english_dictionary_read_directly_is_the_spellcheckers() -> None:
+    from spellchecker import SpellChecker
+
+    from storykit.index import _english_frequency
+
+    expected = dict(SpellChecker(language="en").word_frequency.dictionary)
+    found = _english_frequency()
+    assert found == expected
+    assert list(found) == list(expected)

@@ -7,6 +7,7 @@ render, so `storykit lint` starts fast.
 
 from __future__ import annotations
 
+import importlib
 import os
 import sys
 
@@ -41,19 +42,33 @@ def _root(
     """A story bible as code."""
 
 
-def _register() -> None:
-    # Each module adds its command(s) to `app`; the order here is the order of `--help`.
-    from storykit.cli import (  # noqa: F401  # noqa: F401
-        beats,
-        build,
-        compare,  # noqa: F401
-        export,
-        init,
-        lint,
-        rules,
-        schema,
-        watch,
-    )
+# Each command's module, in the order of `--help`; a module adds its command(s) to `app`.
+COMMANDS = {
+    "beats": "beats",
+    "build": "build",
+    "compare": "compare",
+    "export": "export",
+    "init": "init",
+    "lint": "lint",
+    "rules": "rules",
+    "schema": "schema",
+    "watch": "watch",
+    "serve": "watch",
+}
+
+
+def _register(argv: list[str] | None = None) -> None:
+    """Import the command modules: only the named command's when `argv` names one (a lint
+    need not load the builder, the web server or the help renderer), else all of them (for
+    --help, shell completion, and the suggestions of an unknown command)."""
+    named = next((a for a in argv or () if not a.startswith("-")), None)
+    completing = any(key.endswith("_COMPLETE") for key in os.environ)
+    if named in COMMANDS and not completing:
+        modules = [COMMANDS[named]]
+    else:
+        modules = list(dict.fromkeys(COMMANDS.values()))
+    for module in modules:
+        importlib.import_module(f"storykit.cli.{module}")
 
 
 def _tolerant_streams() -> None:
@@ -67,7 +82,7 @@ def _tolerant_streams() -> None:
 
 def main() -> None:
     _tolerant_streams()
-    _register()
+    _register(sys.argv[1:])
     try:
         app()  # standalone: typer reports its own usage errors with exit code 2
     except StorykitError as error:

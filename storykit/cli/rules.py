@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import typer
-from rich.markdown import Markdown
 from rich.table import Table
 
 from storykit.cli import app
@@ -27,6 +26,8 @@ def rules(
         console.print(table)
         console.print("Details: storykit rules NAME", markup=False)
         return
+    from rich.markdown import Markdown  # it pulls in pygments: only for a rule's page
+
     rule = rule_by_name(name)
     console.print(
         Markdown(f"# {rule.name} ({rule.code}, default: {rule.severity})\n\n{rule.doc}\n")

@@ -10,17 +10,17 @@ beat about Maya's experiment is a beat that refers to Maya.
 from __future__ import annotations
 
 from collections import defaultdict
-from dataclasses import dataclass
+from typing import NamedTuple
 from weakref import WeakKeyDictionary
 
-from storykit.index import EntryRef, base_forms, paragraph_tokens, paragraphs_of, resolve
+from storykit.index import EntryRef, name_matches, paragraph_tokens, paragraphs_of
 from storykit.lint.registry import LintContext
 from storykit.model import Beat, Entry, Outline, Position
 
 
-@dataclass(frozen=True, order=True)
-class Appearance:
-    """One place an entry is named in an outline; `order` sorts appearances in reading order."""
+class Appearance(NamedTuple):
+    """One place an entry is named in an outline (a named tuple: a series has tens of
+    thousands); as a tuple it sorts in reading order."""
 
     order: int  # paragraph number in the outline, then offset: reading order
     offset: int
@@ -33,68 +33,73 @@ class Appearance:
     nested: bool  # inside a longer name ("his sister" in "loss of his sister")
 
 
-_CACHE: WeakKeyDictionary[LintContext, dict[EntryRef, list[Appearance]]] = WeakKeyDictionary()
+# context -> (entry, outline name) -> appearances in reading order
+_CACHE: WeakKeyDictionary[LintContext, dict[tuple[EntryRef, str], list[Appearance]]] = (
+    WeakKeyDictionary()
+)
 
 
 def appearances(context: LintContext) -> dict[EntryRef, list[Appearance]]:
-    """Every own-treatment appearance of every entry, by entry, in reading order; built once."""
+    """Every own-treatment appearance of every entry, by entry: outline by outline, each in
+    reading order."""
+    found: dict[EntryRef, list[Appearance]] = defaultdict(list)
+    for (ref, _), listed in _by_outline(context).items():
+        found[ref].extend(listed)
+    return dict(found)
+
+
+def appearances_of(context: LintContext, entry: Entry, outline: Outline) -> list[Appearance]:
+    """The entry's appearances in one outline, in reading order."""
+    return _by_outline(context).get((context.index.ref(entry), outline.name), [])
+
+
+def _by_outline(context: LintContext) -> dict[tuple[EntryRef, str], list[Appearance]]:
+    """Built once: the story rules ask for every entry in every outline."""
     if context not in _CACHE:
         _CACHE[context] = _collect(context)
     return _CACHE[context]
 
 
-def appearances_of(context: LintContext, entry: Entry, outline: Outline) -> list[Appearance]:
-    ref = context.index.ref(entry)
-    return [a for a in appearances(context).get(ref, []) if a.outline == outline.name]
-
-
-def _collect(context: LintContext) -> dict[EntryRef, list[Appearance]]:
-    names = context.index.names
-    found: dict[EntryRef, list[Appearance]] = defaultdict(list)
+def _collect(context: LintContext) -> dict[tuple[EntryRef, str], list[Appearance]]:
+    index = context.index
+    found: dict[tuple[EntryRef, str], list[Appearance]] = defaultdict(list)
     for outline in context.project.outlines.values():
+        name, treatment = outline.name, outline.treatment
         for number, (beat_index, act_index, paragraph) in enumerate(paragraphs_of(outline)):
-            words = paragraph_tokens(context.index, paragraph)  # tokenised once, shared
+            words = paragraph_tokens(index, paragraph)  # tokenised once, shared
+            starts, ends, text = words.starts, words.ends, paragraph.text
             seen: set[tuple[EntryRef, int]] = set()
             covered_until = -1  # end (word index) of the longest name found so far
-            for i in names.start_positions(words):  # the words a name may start with
-                for length in range(min(names.longest, len(words) - i), 0, -1):
-                    head = tuple(w.text for w in words[i : i + length - 1])
-                    refs = next(
-                        (
-                            names.phrases[(*head, last)]
-                            for last in base_forms(words[i + length - 1].text)
-                            if (*head, last) in names.phrases
-                        ),
-                        None,
-                    )
-                    if not refs:
-                        continue
-                    own, foreign = resolve(refs, outline.treatment)
+            # Every name at every place, nested ones too (the index kept only the longest), in
+            # reading order: each entry's list is sorted as it is made.
+            for i, here in name_matches(index, paragraph):
+                start = starts[i]
+                line, column = paragraph.locate(start)
+                for length, refs in here:
+                    own, foreign = index.resolved(refs, treatment)
                     if foreign:
                         continue
                     end = i + length - 1
                     nested = end <= covered_until
                     covered_until = max(covered_until, end)
-                    line, column = paragraph.locate(words[i].start)
+                    surface = text[start : ends[end]]
                     for ref in own:
                         if (ref, i) in seen:  # "SleepSync system" and "SleepSync" at one place
                             continue
                         seen.add((ref, i))
-                        found[ref].append(
+                        found[ref, name].append(
                             Appearance(
-                                order=number,
-                                offset=words[i].start,
-                                outline=outline.name,
-                                beat=beat_index,
-                                act=act_index,
-                                line=line,
-                                column=column,
-                                surface=paragraph.text[words[i].start : words[end].end],
-                                nested=nested,
+                                number,
+                                start,
+                                name,
+                                beat_index,
+                                act_index,
+                                line,
+                                column,
+                                surface,
+                                nested,
                             )
                         )
-    for listed in found.values():
-        listed.sort()
     return dict(found)
 
 
@@ -123,12 +128,24 @@ def beat_position(outline: Outline, beat: Beat) -> Position:
     return Position(outline.path, beat.line, 1)
 
 
-def same_story_element(entry: Entry, other: Entry) -> bool:
-    """Two entries of one treatment that share a name or alias (a device and the thread about it)."""
-    if other is entry or other.treatment != entry.treatment:
-        return False
-    mine = {n.casefold() for n in entry.names}
-    return any(n.casefold() in mine for n in other.names)
+_NAMESAKES: WeakKeyDictionary[LintContext, dict[EntryRef, list[Entry]]] = WeakKeyDictionary()
+
+
+def namesakes(context: LintContext, entry: Entry) -> list[Entry]:
+    """The other entries of the entry's treatment that share a name or alias with it, any case
+    (a device and the thread about it), in bible order; worked out once for the project."""
+    if context not in _NAMESAKES:
+        entries = context.project.entries
+        by_name: dict[tuple[str, str], list[int]] = defaultdict(list)
+        for number, each in enumerate(entries):
+            for name in {n.casefold() for n in each.names}:
+                by_name[each.treatment, name].append(number)
+        table: dict[EntryRef, list[Entry]] = {}
+        for number, each in enumerate(entries):
+            kin = {k for n in each.names for k in by_name[each.treatment, n.casefold()]}
+            table[context.index.ref(each)] = [entries[k] for k in sorted(kin - {number})]
+        _NAMESAKES[context] = table
+    return _NAMESAKES[context].get(context.index.ref(entry), [])
 
 
 def span_end(appearance: Appearance | None) -> tuple[int, int] | None:

@@ -6,7 +6,7 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from storykit.index import Mention, paragraphs_of
+from storykit.index import Mention, WordClass, paragraph_tokens, paragraphs_of
 from storykit.lint.finding import Finding, Severity
 from storykit.lint.registry import LintContext, rule
 from storykit.lint.rules.relationship import INVERSE_ROLE, ROLE_OF
@@ -62,6 +62,7 @@ _APPOSITIVE = re.compile(
     r",\s+(?:(a|an|the)\s+([^,.;:!?()\"“”—–]+)|(\d{1,3})\s*[,.;]|(\d{1,3})-year-old)"
 )
 _YEAR = re.compile(r"\b[Ii]n (?:the year )?(\d{4})\b")
+_YEAR_WORD = re.compile(r"\d{4}\b")
 _WORD = re.compile(r"[\w'’-]+")
 
 
@@ -129,15 +130,21 @@ def RULE(context: LintContext) -> Iterator[Finding]:  # noqa: N802 - the registr
 
 def _outline_introductions(context: LintContext) -> Iterator[tuple[Said, Character]]:
     characters = context.project.characters
+    names = _names_by_id(context)
     for mention in context.index.mentions:
         if mention.entry.kind != "character" or mention.foreign:
             continue
         character = characters.get(mention.entry.id)
-        if character is None or mention.surface not in character.names:
+        if character is None or mention.surface not in names[character.id]:
             continue  # a possessive ("Lila's, ...") is not an introduction
         said = _introduction(mention, context.project.outlines[mention.outline].path)
         if said is not None:
             yield said, character
+
+
+def _names_by_id(context: LintContext) -> dict[str, set[str]]:
+    """Each character's name and aliases, as a set: asked at every mention."""
+    return {c.id: set(c.names) for c in context.project.characters.values()}
 
 
 def _introduction(mention: Mention, path: str) -> Said | None:
@@ -262,6 +269,9 @@ def _agrees(said: Said, occupation: str) -> bool:
 
 def _years(context: LintContext) -> Iterator[Finding]:
     project = context.project
+    # The pattern is slow to try at every character; its four digits follow a space, so they
+    # open a word of the paragraph: only paragraphs with such a word can hold a year.
+    year_like = WordClass(lambda word: _YEAR_WORD.match(word) is not None)
     for treatment in project.treatments.values():
         if treatment.year is None:
             continue
@@ -273,6 +283,8 @@ def _years(context: LintContext) -> Iterator[Finding]:
                 places.append((match.group(1), treatment.where(key)))
         for outline in project.outlines_of(treatment.id):
             for _, _, paragraph in paragraphs_of(outline):
+                if not year_like.found_in(paragraph_tokens(context.index, paragraph)):
+                    continue
                 for match in _YEAR.finditer(paragraph.text):
                     line, column = paragraph.locate(match.start())
                     places.append((match.group(1), Position(outline.path, line, column)))
@@ -342,9 +354,10 @@ def _relations(context: LintContext) -> Iterator[Finding]:
                 roles.setdefault((character.id, relationship.to), set()).add(role)
                 inverse = INVERSE_ROLE[role]
                 roles.setdefault((relationship.to, character.id), set()).add(inverse)
+    names = _names_by_id(context)
     for mention in context.index.mentions:
         found = characters.get(mention.entry.id) if mention.entry.kind == "character" else None
-        if found is None or mention.foreign or mention.surface not in found.names:
+        if found is None or mention.foreign or mention.surface not in names[found.id]:
             continue
         character = found
         match = _KIN.match(mention.paragraph.text, mention.end)

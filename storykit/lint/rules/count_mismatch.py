@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections import defaultdict
 from collections.abc import Iterator
 
-from storykit.index import Index, Mention, in_play, paragraph_tokens, paragraphs_of
+from storykit.index import Index, Mention, WordClass, in_play, paragraph_tokens, paragraphs_of
 from storykit.lint.finding import Finding, Severity
 from storykit.lint.registry import LintContext, rule
 from storykit.model import Character, Outline, Paragraph, Position
@@ -35,6 +36,15 @@ _GROUP_NOUN = re.compile(
 )
 _N_OF_THEM = re.compile(r"\b(?:the|all)\s+(" + _NUMBER + r")\s+of\s+(?:them|us)\b", re.IGNORECASE)
 _BOTH = re.compile(r"\b(?:both\s+of\s+(?:them|us)|(?:they|we)\s+both)\b", re.IGNORECASE)
+# The patterns are slow to try at every character of every paragraph, and few paragraphs hold a
+# group word. Each pattern's group word, number, and "them" or "us" follow a space, so each
+# opens a word of the paragraph; "both" may also follow a hyphen or apostrophe inside one
+# ("x-both"). A pattern runs only on paragraphs with words that start so. (IGNORECASE here as
+# there: the same casing.)
+_OPENS_GROUP_NOUN = re.compile(r"(?:" + "|".join(GROUPS) + r")\b", re.IGNORECASE)
+_OPENS_NUMBER = re.compile(r"(?:" + _NUMBER + r")\b", re.IGNORECASE)
+_OPENS_THEM = re.compile(r"(?:them|us)\b", re.IGNORECASE)
+_HOLDS_BOTH = re.compile(r"(?:\w+[-'’])*both\b", re.IGNORECASE)
 
 
 @rule("count-mismatch", "SK203", Severity.WARNING)
@@ -68,9 +78,19 @@ def RULE(context: LintContext) -> Iterator[Finding]:  # noqa: N802 - the registr
         if mention.entry.kind == "character" and not mention.foreign:
             by_paragraph[id(mention.paragraph)].append(mention)
             first_named[mention.outline].setdefault(mention.entry.id, number)
+    nouns, numbers, them, both = map(
+        _words_matching, (_OPENS_GROUP_NOUN, _OPENS_NUMBER, _OPENS_THEM, _HOLDS_BOTH)
+    )
     for outline in context.project.outlines.values():
         for beat_index, _, paragraph in paragraphs_of(outline):
-            for start, end, number in group_words(paragraph.text):
+            tokens = paragraph_tokens(index, paragraph)
+            held = _group_words(
+                paragraph.text,
+                nouns=nouns.found_in(tokens),
+                counts=numbers.found_in(tokens) and them.found_in(tokens),
+                both=both.found_in(tokens),
+            )
+            for start, end, number in held:
                 found = _check(index, outline, beat_index, paragraph, start, number, by_paragraph)
                 if found:
                     words = paragraph.text[start:end]
@@ -80,11 +100,28 @@ def RULE(context: LintContext) -> Iterator[Finding]:  # noqa: N802 - the registr
                     yield _finding(outline, words, line, column, referent, found[1])
 
 
+def _words_matching(pattern: re.Pattern[str]) -> WordClass:
+    return WordClass(lambda word: pattern.match(word) is not None)
+
+
 def group_words(text: str) -> list[tuple[int, int, int]]:
     """(start, end, number) of every group word in `text`."""
-    found = [(m.start(), m.end(), GROUPS[m.group(1).lower()]) for m in _GROUP_NOUN.finditer(text)]
-    found += [(m.start(), m.end(), NUMBERS[m.group(1).lower()]) for m in _N_OF_THEM.finditer(text)]
-    found += [(m.start(), m.end(), 2) for m in _BOTH.finditer(text)]
+    return _group_words(text, nouns=True, counts=True, both=True)
+
+
+def _group_words(text: str, *, nouns: bool, counts: bool, both: bool) -> list[tuple[int, int, int]]:
+    """group_words, running only the patterns asked for."""
+    found = []
+    if nouns:
+        found += [
+            (m.start(), m.end(), GROUPS[m.group(1).lower()]) for m in _GROUP_NOUN.finditer(text)
+        ]
+    if counts:
+        found += [
+            (m.start(), m.end(), NUMBERS[m.group(1).lower()]) for m in _N_OF_THEM.finditer(text)
+        ]
+    if both:
+        found += [(m.start(), m.end(), 2) for m in _BOTH.finditer(text)]
     return sorted(set(found))
 
 
@@ -102,7 +139,7 @@ def _check(
     # Names before the group word in its sentence: a group word refers back to who was named.
     named = {m.entry.id for m in by_paragraph.get(id(paragraph), []) if first <= m.start < start}
     if len(named) >= 2:
-        referent = [c for c in index.project.characters.values() if c.id in named]
+        referent = index.characters(named)
         in_sentence = True
     elif beat_index >= 0:
         referent = in_play(index, outline, beat_index)
@@ -146,10 +183,9 @@ def _names(characters: list[Character]) -> str:
 
 def _sentence_start(index: Index, paragraph: Paragraph, offset: int) -> int:
     """The offset where the sentence around `offset` begins."""
-    start = 0
-    for token in paragraph_tokens(index, paragraph):
-        if token.start > offset:
-            break
-        if token.sentence_start:
-            start = token.start
-    return start
+    words = paragraph_tokens(index, paragraph)
+    # The last word at or before `offset` that opens a sentence, looking back from there.
+    for i in range(bisect.bisect_right(words.starts, offset) - 1, -1, -1):
+        if words.opens_sentence(i):
+            return words.starts[i]
+    return 0

@@ -9,11 +9,11 @@ from storykit.lint.registry import LintContext, rule
 from storykit.lint.rules._story import (
     Appearance,
     appearances_of,
+    namesakes,
     place_name,
-    same_story_element,
     span_end,
 )
-from storykit.model import Entry, Outline, Position, Project
+from storykit.model import Character, Entry, Outline, Position, Project, Thread
 
 LEAD_ROLES = ("protagonist", "antagonist", "supporting")
 
@@ -53,15 +53,26 @@ def RULE(context: LintContext) -> Iterator[Finding]:  # noqa: N802 - the registr
     Pay it off (`payoff: finale`, and the festival in the Finale), or cut the setup.
     """
     project = context.project
+    # Each treatment's set-up threads and non-minor cast, once: the same for all its outlines.
+    threads: dict[str, list[Thread]] = {}
+    cast: dict[str, list[Character]] = {}
     for outline in project.outlines.values():
-        yield from _threads(context, project, outline)
-        yield from _cast(context, project, outline)
+        treatment = outline.treatment
+        if treatment not in threads:
+            threads[treatment] = [
+                t for t in project.threads.values() if t.treatment in (treatment, "all") and t.setup
+            ]
+            cast[treatment] = [
+                c
+                for c in project.characters.values()
+                if c.treatment in (treatment, "all") and c.role != "minor"
+            ]
+        yield from _threads(context, threads[treatment], outline)
+        yield from _cast(context, project, cast[treatment], outline)
 
 
-def _threads(context: LintContext, project: Project, outline: Outline) -> Iterator[Finding]:
-    for thread in project.threads.values():
-        if thread.treatment not in (outline.treatment, "all") or not thread.setup:
-            continue
+def _threads(context: LintContext, threads: list[Thread], outline: Outline) -> Iterator[Finding]:
+    for thread in threads:
         payoff_beats = _beats_named(outline, thread.payoff)
         if thread.payoff and not payoff_beats:
             continue  # the outline lacks the payoff beat itself: missing-beat's business
@@ -73,12 +84,8 @@ def _threads(context: LintContext, project: Project, outline: Outline) -> Iterat
             setup_at = (found[0].act, found[0].beat)
         else:
             continue  # the outline never tells this thread: unused-entry's business
-        namesakes = [
-            e for e in project.entries_of(outline.treatment) if same_story_element(thread, e)
-        ]
-        told = [
-            a for entry in (thread, *namesakes) for a in appearances_of(context, entry, outline)
-        ]
+        kin = namesakes(context, thread)
+        told = [a for entry in (thread, *kin) for a in appearances_of(context, entry, outline)]
         if any(a.beat in payoff_beats for a in told):
             continue  # paid off where the bible says (possibly the very beat it is set up in)
         later = [a for a in told if (a.act, a.beat) > setup_at]  # an act's intro has beat -1
@@ -116,7 +123,9 @@ def _threads(context: LintContext, project: Project, outline: Outline) -> Iterat
             )
 
 
-def _cast(context: LintContext, project: Project, outline: Outline) -> Iterator[Finding]:
+def _cast(
+    context: LintContext, project: Project, characters: list[Character], outline: Outline
+) -> Iterator[Finding]:
     if len(outline.acts) < 2:
         return
     first_act = outline.acts[0].index
@@ -126,9 +135,7 @@ def _cast(context: LintContext, project: Project, outline: Outline) -> Iterator[
     climax_beats = [
         i for i, beat in enumerate(outline.beats) if climax is not None and beat.slot == climax.id
     ]
-    for character in project.characters.values():
-        if character.treatment not in (outline.treatment, "all") or character.role == "minor":
-            continue
+    for character in characters:
         found = appearances_of(context, character, outline)
         if not found:
             continue

@@ -5,11 +5,19 @@ from __future__ import annotations
 from collections.abc import Iterator
 from functools import lru_cache
 
-from storykit.index import name_candidates, paragraph_tokens, paragraphs_of, speller, urls_in
+from storykit.index import (
+    Speller,
+    WordClass,
+    name_candidates,
+    paragraph_tokens,
+    paragraphs_of,
+    speller,
+    urls_in,
+)
 from storykit.lint.finding import Finding, Severity
 from storykit.lint.registry import LintContext, rule
 from storykit.lint.rules.mojibake import damaged_words
-from storykit.model import Outline, Paragraph, Position
+from storykit.model import Outline, Position
 
 
 @rule("spelling", "SK502", Severity.WARNING)
@@ -47,34 +55,48 @@ def RULE(context: LintContext) -> Iterator[Finding]:  # noqa: N802 - the registr
             yield _finding(
                 candidate.outline, line, column, candidate.stem, spell.correction(candidate.stem)
             )
+    # What is misspelt in a word is asked once per distinct word of the project, not per word.
+    parts: dict[str, tuple[tuple[int, str], ...]] = {}
+
+    def misspelt_parts(word: str) -> tuple[tuple[int, str], ...]:
+        if word not in parts:
+            parts[word] = _unknown_parts(spell, word)
+        return parts[word]
+
+    misspelt = WordClass(lambda word: bool(misspelt_parts(word)))
     for outline in context.project.outlines.values():
         for _, _, paragraph in paragraphs_of(outline):
-            for offset, word in _lowercase_words(index, paragraph):
-                if not spell.knows(word):
-                    line, column = paragraph.locate(offset)
+            words = paragraph_tokens(index, paragraph)
+            found = misspelt.positions(words)
+            if not found:
+                continue
+            text = paragraph.text
+            skipped = urls_in(text) if "/" in text or "@" in text else []
+            # Words damaged by a wrong encoding are the mojibake rule's: one finding, one fix.
+            skipped += [(start, start + len(old)) for start, old, _ in damaged_words(text)]
+            for i in found:
+                start = words.starts[i]
+                if skipped and any(a <= start < b for a, b in skipped):
+                    continue
+                for offset, word in misspelt_parts(words.texts[i]):
+                    line, column = paragraph.locate(start + offset)
                     yield _finding(outline, line, column, word, spell.correction(word))
 
 
-def _lowercase_words(index: object, paragraph: Paragraph) -> Iterator[tuple[int, str]]:
-    """(offset, word) for every lowercase word, hyphenated words part by part, URLs skipped."""
-    text_of = paragraph.text
-    skipped = urls_in(text_of) if "/" in text_of or "@" in text_of else []
-    # Words damaged by a wrong encoding are the mojibake rule's: one finding, one fix.
-    skipped += [(start, start + len(old)) for start, old, _ in damaged_words(text_of)]
-    for token in paragraph_tokens(index, paragraph):  # type: ignore[arg-type]
-        text = token.text
-        if not text[:1].islower() or _has_digit(text):
-            continue
-        if skipped and any(a <= token.start < b for a, b in skipped):
-            continue
-        if "-" not in text:
-            yield token.start, text
-            continue
-        offset = token.start
-        for part in text.split("-"):
-            if part and part[:1].islower():
-                yield offset, part
-            offset += len(part) + 1
+def _unknown_parts(spell: Speller, word: str) -> tuple[tuple[int, str], ...]:
+    """(offset in the word, part) of a lowercase word that the dictionary lacks, hyphenated
+    words part by part; words with digits and capitalised words are not checked."""
+    if not word[:1].islower() or _has_digit(word):
+        return ()
+    if "-" not in word:
+        return () if spell.knows(word) else ((0, word),)
+    found = []
+    offset = 0
+    for part in word.split("-"):
+        if part and part[:1].islower() and not spell.knows(part):
+            found.append((offset, part))
+        offset += len(part) + 1
+    return tuple(found)
 
 
 @lru_cache(maxsize=1 << 16)

@@ -12,8 +12,8 @@ from storykit.lint.rules._story import (
     act_name_of,
     appearances_of,
     final_act,
+    namesakes,
     place_name,
-    same_story_element,
     span_end,
 )
 from storykit.model import Character, Device, Entry, Outline, Position, Thread
@@ -61,17 +61,20 @@ def RULE(context: LintContext) -> Iterator[Finding]:  # noqa: N802 - the registr
     empty room) or cut her from the ending.
     """
     project = context.project
+    needing_setup: dict[str, list[Entry]] = {}  # by treatment: the same for all its outlines
     for outline in project.outlines.values():
         last_act = final_act(outline)
         if last_act is None:
             continue
-        entries = [e for e in project.entries_of(outline.treatment) if _needs_setup(e)]
+        if outline.treatment not in needing_setup:
+            needing_setup[outline.treatment] = [
+                e for e in project.entries_of(outline.treatment) if _needs_setup(e)
+            ]
+        entries = needing_setup[outline.treatment]
         firsts = {e.id + e.kind_name: _first(context, e, outline) for e in entries}
         late = [f for f in firsts.values() if f is not None and f.act == last_act]
         seeded_by_kin = {
-            f.entry.id + f.entry.kind_name
-            for f in late
-            if _set_up_by_namesake(context, f, outline, project.entries_of(outline.treatment))
+            f.entry.id + f.entry.kind_name for f in late if _set_up_by_namesake(context, f, outline)
         }
         late = [f for f in late if f.entry.id + f.entry.kind_name not in seeded_by_kin]
         characters = [f for f in late if isinstance(f.entry, Character)]
@@ -116,13 +119,9 @@ def _first(context: LintContext, entry: Entry, outline: Outline) -> _First | Non
     return min(candidates, key=lambda c: (c.act, c.beat, c.appearance is None, c.position))
 
 
-def _set_up_by_namesake(
-    context: LintContext, first: _First, outline: Outline, entries: list[Entry]
-) -> bool:
+def _set_up_by_namesake(context: LintContext, first: _First, outline: Outline) -> bool:
     """Whether an entry sharing a name with this one (the thread about a device) came earlier."""
-    for other in entries:
-        if not same_story_element(first.entry, other):
-            continue
+    for other in namesakes(context, first.entry):
         earlier = _first(context, other, outline)
         if earlier is not None and earlier.act < first.act:
             return True
