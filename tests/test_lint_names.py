@@ -221,3 +221,13 @@ def test_damaged_words_are_whole_words() -> None:
         (31, "cafÃ©", "café"),
     ]
     assert damaged_words("each other’s café — “fine”") == []
+
+
+def test_look_alike_letters_are_no_group_words() -> None:
+    """Unicode case-insensitive matching lets "the paır" (dotless ı) and "the ſix of them"
+    (long s) through the patterns; they are not "pair" and "six", and must not crash the rule."""
+    assert group_words("Then the paır left, and the ſix of them stayed.") == []
+    assert [n for _, _, n in group_words("Then the pair left, and the six of them stayed.")] == [
+        2,
+        6,
+    ]

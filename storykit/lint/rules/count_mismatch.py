@@ -112,13 +112,19 @@ def group_words(text: str) -> list[tuple[int, int, int]]:
 def _group_words(text: str, *, nouns: bool, counts: bool, both: bool) -> list[tuple[int, int, int]]:
     """group_words, running only the patterns asked for."""
     found = []
+    # IGNORECASE is Unicode-aware: "paır" (dotless ı) and "ſix" (long s) match too, but they are
+    # not the words, so a match whose word is not in the table is no group word.
     if nouns:
         found += [
-            (m.start(), m.end(), GROUPS[m.group(1).lower()]) for m in _GROUP_NOUN.finditer(text)
+            (m.start(), m.end(), GROUPS[word])
+            for m in _GROUP_NOUN.finditer(text)
+            if (word := m.group(1).lower()) in GROUPS
         ]
     if counts:
         found += [
-            (m.start(), m.end(), NUMBERS[m.group(1).lower()]) for m in _N_OF_THEM.finditer(text)
+            (m.start(), m.end(), NUMBERS[word])
+            for m in _N_OF_THEM.finditer(text)
+            if (word := m.group(1).lower()) in NUMBERS
         ]
     if both:
         found += [(m.start(), m.end(), 2) for m in _BOTH.finditer(text)]
