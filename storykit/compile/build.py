@@ -42,6 +42,8 @@ from storykit.model import Project, slugify
 if TYPE_CHECKING:
     import jinja2
 
+    from storykit.compile.compare import Comparison
+
 # File names Windows reserves: an outline called `con.md` must not produce build/outlines/con.html.
 _RESERVED = {
     "con",
@@ -240,7 +242,7 @@ class Renderer:
         )
 
     @cached_property
-    def comparison(self) -> Any:
+    def comparison(self) -> Comparison:
         from storykit.compile.compare import compare, project_order
 
         return compare(self.project, project_order(self.project), index=self.index)

@@ -119,18 +119,16 @@ def csv_cell(value: object) -> str:
 
 def template_files(project_root: Path | None, package_dir: Path) -> Iterator[Path]:
     """Every file a render may read: templates (project and package) and the package assets."""
-    roots = [package_dir / "templates", ASSETS_DIR]
-    if project_root is not None:
-        roots.insert(0, project_root / "templates")
-    for root in roots:
+    if project_root is not None and (project_root / "templates").is_dir():
+        for path in sorted(p for p in (project_root / "templates").rglob("*") if p.is_file()):
+            try:  # the project's own templates: never read through a link out of it
+                check_inside(path, project_root)
+            except FileProblem as problem:
+                raise BuildError(problem.problem) from None
+            yield path
+    for root in (package_dir / "templates", ASSETS_DIR):
         if root.is_dir():
-            for path in sorted(p for p in root.rglob("*") if p.is_file()):
-                if project_root is not None and root == roots[0]:
-                    try:  # the project's own templates: never read through a link out of it
-                        check_inside(path, project_root)
-                    except FileProblem as problem:
-                        raise BuildError(problem.problem) from None
-                yield path
+            yield from sorted(p for p in root.rglob("*") if p.is_file())
 
 
 # --- fetching ----------------------------------------------------------------------------------

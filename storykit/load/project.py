@@ -326,13 +326,14 @@ def _load_outlines(loader: _Loader, project: Project) -> None:
 
 def _check_references(loader: _Loader, project: Project) -> None:
     treatments = [*project.treatments, ALL_TREATMENTS]
+    # A reference to an entry whose own file failed to load is not "unknown": that failure is
+    # reported already, and a second problem for every file that refers to it would bury it.
+    treatment_ids = {*treatments, *loader.unbuilt["treatment"]}
+    character_ids = {*project.characters, *loader.unbuilt["character"]}
 
     def unknown(
         pos: Position, what: str, value: str, choices: list[str], rule: str = "schema"
     ) -> None:
-        kind = "treatment" if what == "treatment" else "character" if what == "character id" else ""
-        if value in loader.unbuilt.get(kind, ()):
-            return  # its own file failed to load, and that failure is already reported
         guess = did_you_mean(value, choices)
         hint = f"did you mean '{guess}'?" if guess else f"known: {', '.join(choices) or 'none'}"
         loader.problem(pos, f"unknown {what} '{value}'", hint, rule=rule)
@@ -344,10 +345,10 @@ def _check_references(loader: _Loader, project: Project) -> None:
         *project.rules.values(),
     ]
     for entry in entries:
-        if entry.treatment not in treatments:
+        if entry.treatment not in treatment_ids:
             unknown(entry.where("treatment"), "treatment", entry.treatment, treatments)
     for outline in project.outlines.values():
-        if outline.treatment not in project.treatments:
+        if outline.treatment not in treatment_ids - {ALL_TREATMENTS}:
             unknown(
                 outline.where("treatment"), "treatment", outline.treatment, list(project.treatments)
             )
@@ -361,7 +362,7 @@ def _check_references(loader: _Loader, project: Project) -> None:
                 beat.slot = beat.slug
     for character in project.characters.values():
         for relationship in character.relationships:
-            if relationship.to not in project.characters:
+            if relationship.to not in character_ids:
                 unknown(
                     relationship.position,
                     "character id",
@@ -370,12 +371,12 @@ def _check_references(loader: _Loader, project: Project) -> None:
                     rule="relationship",
                 )
     for thread in project.threads.values():
-        _check_thread(thread, project, unknown)
+        _check_thread(thread, project, character_ids, unknown)
 
 
-def _check_thread(thread: Thread, project: Project, unknown: Any) -> None:
+def _check_thread(thread: Thread, project: Project, character_ids: set[str], unknown: Any) -> None:
     for i, character in enumerate(thread.characters):
-        if character not in project.characters:
+        if character not in character_ids:
             unknown(
                 thread.where(f"characters.{i}"), "character id", character, list(project.characters)
             )
