@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import stat
 from pathlib import Path
 
@@ -16,6 +17,11 @@ class FileProblem(Exception):
 
 
 def relative(path: Path, root: Path) -> str:
+    # The string test first: every file of a load asks this several times, and
+    # Path.relative_to parses both paths again each time.
+    text, prefix = str(path), str(root) + os.sep
+    if text.startswith(prefix) and ".." not in text:
+        return Path(text[len(prefix) :]).as_posix()
     try:
         return path.relative_to(root).as_posix()
     except ValueError:
@@ -32,13 +38,26 @@ def _too_large(rel: str, size: int, limits: Limits) -> Problem:
     )
 
 
-def check_inside(path: Path, root: Path) -> None:
+def _real(folder: Path, resolved: dict[Path, Path]) -> Path:
+    if folder not in resolved:
+        resolved[folder] = folder.resolve()
+    return resolved[folder]
+
+
+def check_inside(path: Path, root: Path, resolved: dict[Path, Path] | None = None) -> None:
     """FileProblem unless `path` really leads to a place inside the project at `root`.
 
     Checks where the path leads, not only whether it is a link: a linked folder
     (bible/characters -> /elsewhere) makes every file under it point outside too.
+    `resolved` remembers where folders lead, for a caller that reads many files of one folder:
+    a file that is not itself a link leads where its folder leads.
     """
-    if not path.resolve().is_relative_to(root.resolve()):
+    resolved = {} if resolved is None else resolved
+    if path.is_symlink():
+        target = path.resolve()
+    else:
+        target = _real(path.parent, resolved) / path.name
+    if not target.is_relative_to(_real(root, resolved)):
         raise FileProblem(
             Problem(
                 relative(path, root),
@@ -50,10 +69,14 @@ def check_inside(path: Path, root: Path) -> None:
         )
 
 
-def read_text(path: Path, root: Path, limits: Limits) -> str:
-    """The file's text with a BOM dropped and CRLF as LF; FileProblem for anything unreadable."""
+def read_text(
+    path: Path, root: Path, limits: Limits, resolved: dict[Path, Path] | None = None
+) -> str:
+    """The file's text with a BOM dropped and CRLF as LF; FileProblem for anything unreadable.
+
+    `resolved` is `check_inside`'s memory of where folders lead."""
     rel = relative(path, root)
-    check_inside(path, root)
+    check_inside(path, root, resolved)
     try:
         info = path.stat()
         if not stat.S_ISREG(info.st_mode):  # a FIFO or device would block or never end

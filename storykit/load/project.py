@@ -119,13 +119,14 @@ class _Loader:
         self.problems: list[Problem] = []
         self.limits = Limits()
         self.sources: dict[str, str] = {}
+        self.resolved_folders: dict[Path, Path] = {}  # where each folder leads, for read_text
         # Ids of bible files that exist but could not be built, by kind: a reference to one is
         # not "unknown", and saying so would bury the real problem under a cascade.
         self.unbuilt: dict[str, set[str]] = {kind: set() for kind in FOLDERS.values()}
 
     def read(self, path: Path) -> str | None:
         try:
-            text = read_text(path, self.root, self.limits)
+            text = read_text(path, self.root, self.limits, self.resolved_folders)
         except FileProblem as problem:
             self.problems.append(problem.problem)
             return None
