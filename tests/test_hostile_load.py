@@ -11,6 +11,8 @@ from pathlib import Path
 
 import pytest
 import yaml
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from conftest import run_storykit
 from test_fuzz_load_lint import assert_located, time_limit
 
@@ -428,3 +430,29 @@ def test_parse_yaml_limits_apply_to_front_matter_too() -> None:
         yamlsrc.parse_yaml(laughs(12), "outlines/x.md", Limits(), line_offset=1)
     assert caught.value.problem.line >= 2  # the front matter starts on the outline's line 2
     assert yaml.__with_libyaml__, "the C parser is what these limits were written against"
+
+
+_yaml_values = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.text(max_size=8),
+    lambda children: st.lists(children, max_size=4)
+    | st.dictionaries(st.text(max_size=6), children, max_size=4),
+    max_leaves=30,
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    value=_yaml_values,
+    flow=st.booleans(),
+    max_depth=st.integers(1, 8),
+    max_nodes=st.integers(2, 60) | st.just(100_000),
+)
+def test_a_file_let_past_the_shape_walk_could_not_have_failed_it(
+    value: object, flow: bool, max_depth: int, max_nodes: int
+) -> None:
+    """The walk over the event stream is skipped for text too plain to be refused by it: a
+    skip must never let through what the walk would have refused."""
+    text = yaml.safe_dump(value, default_flow_style=flow, allow_unicode=True)
+    limits = Limits(max_depth=max_depth, max_yaml_nodes=max_nodes)
+    if yamlsrc._shape_is_bounded(text, limits):
+        yamlsrc._check_shape(text, "x.yaml", limits, 0)  # raises YamlProblem if refused

@@ -21,6 +21,7 @@ except ImportError:  # pragma: no cover - depends on how PyYAML was built
     from yaml import SafeLoader as _Loader  # type: ignore[assignment]
 
 _constructor = yaml.constructor.SafeConstructor()
+_STR_TAG = "tag:yaml.org,2002:str"
 
 
 @dataclass
@@ -97,6 +98,8 @@ class _Builder:
             return [
                 self.build(item, _join(path, i), depth + 1) for i, item in enumerate(node.value)
             ]
+        if node.tag == _STR_TAG:  # most values: the constructor would return node.value
+            return node.value
         try:
             value = _constructor.construct_object(node, deep=True)
         except yaml.constructor.ConstructorError as error:
@@ -173,6 +176,24 @@ def _check_shape(text: str, rel_path: str, limits: Limits, line_offset: int) -> 
             )
 
 
+def _shape_is_bounded(text: str, limits: Limits) -> bool:
+    """Whether `text` is too plain to need `_check_shape`'s walk: no anchor or alias, so no
+    bomb; and too few indicators to nest past the depth limit or make too many nodes.
+
+    Every collection has an indicator of its own (`-`, `:`, `?`, `[` or `{`), so their count
+    bounds the depth; and without aliases a document has at most a node per character plus
+    one per indicator (an empty value). Over-counting (a colon inside a sentence) only sends a
+    file to the walk.
+    """
+    if "&" in text or "*" in text:
+        return False
+    indicators = sum(text.count(mark) for mark in "-:?[{")
+    return (
+        indicators <= min(limits.max_depth, HARD_MAX_DEPTH)
+        and len(text) + indicators < limits.max_yaml_nodes
+    )
+
+
 def _code_point(character: int | str) -> str:
     # libyaml reports the character as an int, the pure-Python reader as a str
     code = character if isinstance(character, int) else ord(character[:1] or "\0")
@@ -182,7 +203,8 @@ def _code_point(character: int | str) -> str:
 def parse_yaml(text: str, rel_path: str, limits: Limits, *, line_offset: int = 0) -> YamlDocument:
     """Parse one YAML document; raise YamlProblem with file:line:col for anything malformed."""
     try:
-        _check_shape(text, rel_path, limits, line_offset)
+        if not _shape_is_bounded(text, limits):
+            _check_shape(text, rel_path, limits, line_offset)
         node = yaml.compose(text, Loader=_Loader)
     except yaml.MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark
