@@ -21,7 +21,7 @@ def relative(path: Path, root: Path) -> str:
     # Path.relative_to parses both paths again each time.
     text, prefix = str(path), str(root) + os.sep
     if text.startswith(prefix) and ".." not in text:
-        return Path(text[len(prefix) :]).as_posix()
+        return text[len(prefix) :].replace(os.sep, "/")
     try:
         return path.relative_to(root).as_posix()
     except ValueError:
