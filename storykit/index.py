@@ -15,7 +15,7 @@ from collections import defaultdict
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from functools import lru_cache
-from itertools import accumulate
+from itertools import accumulate, compress
 from typing import Any, NamedTuple
 
 from storykit.model import ALL_TREATMENTS, Beat, Character, Entry, Outline, Paragraph, Project
@@ -121,7 +121,8 @@ class WordClass:
         members = self._members_of(words)
         if members.isdisjoint(words.texts):  # stops at the first member: cheap either way
             return []
-        return [i for i, word in enumerate(words.texts) if word in members]
+        texts = words.texts  # compress and map walk the words in C
+        return list(compress(range(len(texts)), map(members.__contains__, texts)))
 
     def found_in(self, words: Words) -> bool:
         """Whether any word of the class is among `words`."""
