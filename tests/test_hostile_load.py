@@ -11,9 +11,9 @@ from pathlib import Path
 
 import pytest
 import yaml
+from conftest import run_storykit
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from conftest import run_storykit
 from test_fuzz_load_lint import assert_located, time_limit
 
 from storykit.errors import LoadError, StorykitError
@@ -434,8 +434,9 @@ def test_parse_yaml_limits_apply_to_front_matter_too() -> None:
 
 _yaml_values = st.recursive(
     st.none() | st.booleans() | st.integers() | st.text(max_size=8),
-    lambda children: st.lists(children, max_size=4)
-    | st.dictionaries(st.text(max_size=6), children, max_size=4),
+    lambda children: (
+        st.lists(children, max_size=4) | st.dictionaries(st.text(max_size=6), children, max_size=4)
+    ),
     max_leaves=30,
 )
 

@@ -53,10 +53,7 @@ def check_inside(path: Path, root: Path, resolved: dict[Path, Path] | None = Non
     a file that is not itself a link leads where its folder leads.
     """
     resolved = {} if resolved is None else resolved
-    if path.is_symlink():
-        target = path.resolve()
-    else:
-        target = _real(path.parent, resolved) / path.name
+    target = path.resolve() if path.is_symlink() else _real(path.parent, resolved) / path.name
     if not target.is_relative_to(_real(root, resolved)):
         raise FileProblem(
             Problem(
