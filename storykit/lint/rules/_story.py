@@ -62,32 +62,38 @@ def _by_outline(context: LintContext) -> dict[tuple[EntryRef, str], list[Appeara
 
 def _collect(context: LintContext) -> dict[tuple[EntryRef, str], list[Appearance]]:
     index = context.index
-    found: dict[tuple[EntryRef, str], list[Appearance]] = defaultdict(list)
+    found: dict[tuple[EntryRef, str], list[Appearance]] = {}
     for outline in context.project.outlines.values():
         name, treatment = outline.name, outline.treatment
+        in_outline: dict[EntryRef, list[Appearance]] = defaultdict(list)
+        resolved: dict[int, list[EntryRef]] = {}  # id of a name's entry list -> own entries
         for number, (beat_index, act_index, paragraph) in enumerate(paragraphs_of(outline)):
             words = paragraph_tokens(index, paragraph)  # tokenised once, shared
             starts, ends, text = words.starts, words.ends, paragraph.text
-            seen: set[tuple[EntryRef, int]] = set()
             covered_until = -1  # end (word index) of the longest name found so far
             # Every name at every place, nested ones too (the index kept only the longest), in
             # reading order: each entry's list is sorted as it is made.
             for i, here in name_matches(index, paragraph):
                 start = starts[i]
                 line, column = paragraph.locate(start)
+                seen: set[EntryRef] = set()  # "SleepSync system" and "SleepSync" at one place
                 for length, refs in here:
-                    own, foreign = index.resolved(refs, treatment)
-                    if foreign:
+                    own = resolved.get(id(refs))
+                    if own is None:
+                        entries, foreign = index.resolved(refs, treatment)
+                        own = resolved[id(refs)] = [] if foreign else entries
+                    if not own:
                         continue
                     end = i + length - 1
                     nested = end <= covered_until
-                    covered_until = max(covered_until, end)
+                    if end > covered_until:
+                        covered_until = end
                     surface = text[start : ends[end]]
                     for ref in own:
-                        if (ref, i) in seen:  # "SleepSync system" and "SleepSync" at one place
+                        if ref in seen:
                             continue
-                        seen.add((ref, i))
-                        found[ref, name].append(
+                        seen.add(ref)
+                        in_outline[ref].append(
                             Appearance(
                                 number,
                                 start,
@@ -100,7 +106,9 @@ def _collect(context: LintContext) -> dict[tuple[EntryRef, str], list[Appearance
                                 nested,
                             )
                         )
-    return dict(found)
+        for ref, listed in in_outline.items():
+            found[ref, name] = listed
+    return found
 
 
 def final_act(outline: Outline) -> int | None:
