@@ -117,34 +117,43 @@ def RULE(context: LintContext) -> Iterator[Finding]:  # noqa: N802 - the registr
         # technician'
     """
     project = context.project
-    for said, character in _outline_introductions(context):
+    named = _named_then_comma(context)
+    for said, character in _outline_introductions(context, named):
         yield from _compare(said, character)
     for character in project.characters.values():
         described = _describe(character.description, character.where("description"))
         if described is not None:
             yield from _compare(described, character)
-    yield from _relations(context)
+    yield from _relations(context, named)
     yield from _years(context)
     yield from _device_kinds(context)
 
 
-def _outline_introductions(context: LintContext) -> Iterator[tuple[Said, Character]]:
-    characters = context.project.characters
-    names = _names_by_id(context)
-    for mention in context.index.mentions:
-        if mention.entry.kind != "character" or mention.foreign:
-            continue
-        character = characters.get(mention.entry.id)
-        if character is None or mention.surface not in names[character.id]:
-            continue  # a possessive ("Lila's, ...") is not an introduction
+def _outline_introductions(
+    context: LintContext, named: list[tuple[Mention, Character]]
+) -> Iterator[tuple[Said, Character]]:
+    for mention, character in named:
         said = _introduction(mention, context.project.outlines[mention.outline].path)
         if said is not None:
             yield said, character
 
 
-def _names_by_id(context: LintContext) -> dict[str, set[str]]:
-    """Each character's name and aliases, as a set: asked at every mention."""
-    return {c.id: set(c.names) for c in context.project.characters.values()}
+def _named_then_comma(context: LintContext) -> list[tuple[Mention, Character]]:
+    """The own-treatment mentions of a character by a name or alias as written (a possessive,
+    "Lila's, ...", introduces no one) that a comma follows: where an introduction ("Korin, 67,")
+    or a kinship ("Jonah, her brother,") can stand. Both patterns start with the comma."""
+    characters = context.project.characters
+    names = {c.id: set(c.names) for c in characters.values()}
+    found = []
+    for mention in context.index.mentions:
+        if not mention.paragraph.text.startswith(",", mention.end):
+            continue
+        if mention.entry.kind != "character" or mention.foreign:
+            continue
+        character = characters.get(mention.entry.id)
+        if character is not None and mention.surface in names[character.id]:
+            found.append((mention, character))
+    return found
 
 
 def _introduction(mention: Mention, path: str) -> Said | None:
@@ -341,7 +350,7 @@ _KIN = re.compile(
 )
 
 
-def _relations(context: LintContext) -> Iterator[Finding]:
+def _relations(context: LintContext, named: list[tuple[Mention, Character]]) -> Iterator[Finding]:
     """ "Jonah, her brother," when the bible makes Jonah a parent; "Lila, Aiden's sister," when
     the bible makes her his daughter."""
     project = context.project
@@ -354,12 +363,7 @@ def _relations(context: LintContext) -> Iterator[Finding]:
                 roles.setdefault((character.id, relationship.to), set()).add(role)
                 inverse = INVERSE_ROLE[role]
                 roles.setdefault((relationship.to, character.id), set()).add(inverse)
-    names = _names_by_id(context)
-    for mention in context.index.mentions:
-        found = characters.get(mention.entry.id) if mention.entry.kind == "character" else None
-        if found is None or mention.foreign or mention.surface not in names[found.id]:
-            continue
-        character = found
+    for mention, character in named:
         match = _KIN.match(mention.paragraph.text, mention.end)
         if match is None:
             continue
