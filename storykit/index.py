@@ -725,40 +725,42 @@ def _capitalised(word: str) -> bool:
     return word[:1].isupper()
 
 
-def _spans(index: Index, outline: Outline, paragraph: Paragraph) -> Iterator[list[Token]]:
-    """Runs of capitalised words no known phrase covers, split where a known phrase stands."""
+def _spans(index: Index, outline: Outline, paragraph: Paragraph) -> Iterator[tuple[int, int]]:
+    """Runs of capitalised words no known phrase covers, split where a known phrase stands:
+    (index of the first word, index past the last) each."""
     exact, folded = known_phrases(index)
     words = paragraph_tokens(index, paragraph)
-    text = paragraph.text
+    text, starts, ends = paragraph.text, words.starts, words.ends
     # Only capitalised words start or continue a run, and a lowercase word ends one: walk from
     # capital to capital (a tenth of the words) instead of over every word.
     capitalised: WordClass = _derived(index, "capitalised", lambda: WordClass(_capitalised))
     capitals = capitalised.positions(words)
-    run: list[Token] = []
+    first = -1  # the run's first word, or -1 for no run
     last = -2  # word index of the run's last word
     k = 0
     while k < len(capitals):
         i = capitals[k]
-        if run and (i != last + 1 or not _RUN_GAP.fullmatch(text, run[-1].end, words.starts[i])):
-            yield run
-            run = []
+        if first >= 0 and (i != last + 1 or not _RUN_GAP.fullmatch(text, ends[last], starts[i])):
+            yield first, last + 1
+            first = -1
         covered = exact.match_at(words, i) or folded.match_at(words, i)
         if covered:
-            if run:
-                yield run
-                run = []
+            if first >= 0:
+                yield first, last + 1
+                first = -1
             k = bisect.bisect_left(capitals, i + covered, k + 1)
             continue
-        run.append(words[i])
+        if first < 0:
+            first = i
         last = i
         k += 1
-    if run:
-        yield run
+    if first >= 0:
+        yield first, last + 1
 
 
-def _opens(text: str, word: Token) -> bool:
-    """Whether the word opens a sentence or a quotation, where a capital means nothing."""
-    return word.sentence_start or text[: word.start].endswith(_OPENERS)
+def _opens(text: str, words: Words, i: int) -> bool:
+    """Whether word i opens a sentence or a quotation, where a capital means nothing."""
+    return words.opens_sentence(i) or text.endswith(_OPENERS, 0, words.starts[i])
 
 
 def name_candidates(index: Index) -> list[NameCandidate]:
@@ -768,28 +770,33 @@ def name_candidates(index: Index) -> list[NameCandidate]:
 
 def _collect_candidates(index: Index) -> list[NameCandidate]:
     spell = speller(index)
-    raw: list[tuple[Outline, Paragraph, int, int, list[Token], bool]] = []
+    # (outline, paragraph, beat, act, start offset, end offset, words, opens a sentence)
+    raw: list[tuple[Outline, Paragraph, int, int, int, int, int, bool]] = []
     for outline in index.project.outlines.values():
         for beat_index, act_index, paragraph in paragraphs_of(outline):
             text = paragraph.text
-            for run in _spans(index, outline, paragraph):
-                opens = _opens(text, run[0])
-                if opens and spell.knows(run[0].text) and not run[0].text.isupper():
-                    run = run[1:]  # an ordinary word capitalised by its place
-                    if not run:
+            words = paragraph_tokens(index, paragraph)
+            for first, past in _spans(index, outline, paragraph):
+                opens = _opens(text, words, first)
+                head = words.texts[first]
+                if opens and spell.knows(head) and not head.isupper():
+                    first += 1  # an ordinary word capitalised by its place
+                    if first == past:
                         continue
                     opens = False
-                raw.append((outline, paragraph, beat_index, act_index, run, opens))
-    stems = {_POSSESSIVE.sub("", p.text[r[0].start : r[-1].end]) for _, p, _, _, r, _ in raw}
+                start, end = words.starts[first], words.ends[past - 1]
+                run = (outline, paragraph, beat_index, act_index, start, end, past - first, opens)
+                raw.append(run)
+    stems = {_POSSESSIVE.sub("", p.text[start:end]) for _, p, _, _, start, end, _, _ in raw}
     near = _near_names(index, stems)
     result: list[NameCandidate] = []
-    for outline, paragraph, beat_index, act_index, run, opens in raw:
-        surface = paragraph.text[run[0].start : run[-1].end]
+    for outline, paragraph, beat_index, act_index, start, end, length, opens in raw:
+        surface = paragraph.text[start:end]
         stem = _POSSESSIVE.sub("", surface)
         matches = _closest(index, near.get(stem, []), outline.treatment)
         if matches:
             kind = "near-miss"
-        elif opens and len(run) == 1 and spell.correction(stem) is not None:
+        elif opens and length == 1 and spell.correction(stem) is not None:
             kind = "spelling"  # "Reccesses": a misspelt word, not a name
         else:
             kind = "unknown"
@@ -799,8 +806,8 @@ def _collect_candidates(index: Index) -> list[NameCandidate]:
                 paragraph,
                 beat_index,
                 act_index,
-                run[0].start,
-                run[-1].end,
+                start,
+                end,
                 surface,
                 stem,
                 opens,
