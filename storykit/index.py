@@ -363,15 +363,19 @@ def build_index(project: Project) -> Index:
     for outline in project.outlines.values():  # every word first: the vocabulary is complete
         for _, _, paragraph in paragraphs_of(outline):
             paragraph_tokens(index, paragraph)
-    mentions, by_entry, resolved = index.mentions, index.by_entry, index.resolved
+    mentions, by_entry = index.mentions, index.by_entry
     for outline in project.outlines.values():
         presence: dict[int, set[str]] = defaultdict(set)
         name, treatment = outline.name, outline.treatment
+        resolved: dict[int, tuple[list[EntryRef], bool]] = {}  # id of an entry list -> resolve
         for beat_index, act_index, paragraph in paragraphs_of(outline):
             words = paragraph_tokens(index, paragraph)
             starts, ends, text = words.starts, words.ends, paragraph.text
             for first, last, refs in _longest_spans(name_matches(index, paragraph)):
-                own, foreign = resolved(refs, treatment)
+                found = resolved.get(id(refs))
+                if found is None:
+                    found = resolved[id(refs)] = index.resolved(refs, treatment)
+                own, foreign = found
                 start, end = starts[first], ends[last]
                 line, column = paragraph.locate(start)
                 surface = text[start:end]

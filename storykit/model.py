@@ -150,6 +150,8 @@ class Paragraph:
         # A table of line starts, not a count of the text before: a paragraph naming someone
         # on every line of a pasted megabyte made counting quadratic.
         starts = self._line_starts
+        if len(starts) == 1:  # most paragraphs are one line
+            return self.line, offset + 1
         index = bisect.bisect_right(starts, offset) - 1
         return self.line + index, offset - starts[index] + 1
 
