@@ -81,9 +81,15 @@ def RULE(context: LintContext) -> Iterator[Finding]:  # noqa: N802 - the registr
     nouns, numbers, them, both = map(
         _words_matching, (_OPENS_GROUP_NOUN, _OPENS_NUMBER, _OPENS_THEM, _HOLDS_BOTH)
     )
+    # Most paragraphs hold none of these words: one look for any of them, then which.
+    any_of_them = WordClass(
+        lambda word: any(p.match(word) for p in (_OPENS_GROUP_NOUN, _OPENS_NUMBER, _HOLDS_BOTH))
+    )
     for outline in context.project.outlines.values():
         for beat_index, _, paragraph in paragraphs_of(outline):
             tokens = paragraph_tokens(index, paragraph)
+            if not any_of_them.found_in(tokens):
+                continue
             held = _group_words(
                 paragraph.text,
                 nouns=nouns.found_in(tokens),
