@@ -95,7 +95,7 @@ def main() -> None:
     except Exception as error:  # a bug of ours: say so in one line, unless debugging
         if os.environ.get("STORYKIT_DEBUG"):
             raise
-        console_err.print(
+        console_err().print(
             f"storykit: internal error: {type(error).__name__}: {error} "
             "(please report it; set STORYKIT_DEBUG=1 for the traceback)",
             markup=False,

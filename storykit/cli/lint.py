@@ -82,7 +82,7 @@ def lint(
     if fix:
         changes = _apply_fixes(project, result, write=True)
         changed = sum(1 for line in changes.splitlines() if line.startswith("+++ "))
-        console_err.print(
+        console_err().print(
             f"fixed {changed} file{'s' if changed != 1 else ''}; linting again", markup=False
         )
         project = open_project(project.root, strict=False)
@@ -97,7 +97,7 @@ def lint(
     if code == ExitCode.USAGE_OR_LOAD_ERROR:
         # The findings went to stdout in the chosen format; say on stderr why the exit is 2.
         problems = sum(1 for f in result.findings if f.rule in LOAD_RULES)
-        console_err.print(
+        console_err().print(
             f"storykit: the project did not load cleanly ({problems} schema, duplicate-id or "
             "relationship error" + ("s" if problems != 1 else "") + "); fix these first",
             markup=False,
