@@ -13,7 +13,6 @@ from storykit.errors import UsageError
 from storykit.lint import LintResult, lint_project
 from storykit.lint.finding import Severity
 from storykit.lint.report import FORMATS, render_report
-from storykit.lint.report.statistics import render_json, render_table
 from storykit.model import Project
 
 # Findings of these rules mean the input could not be loaded cleanly: exit 2, as for a load error.
@@ -88,10 +87,14 @@ def lint(
         project = open_project(project.root, strict=False)
         result = lint_project(project, select=select, ignore=ignore)
     if statistics and output_format == "json":
+        from storykit.lint.report.statistics import render_json
+
         _out(render_json(result))
     else:
         _out(render_report(output_format, result, project))
         if statistics:
+            from storykit.lint.report.statistics import render_table
+
             _out(render_table(result))
     code = exit_code(result)
     if code == ExitCode.USAGE_OR_LOAD_ERROR:
