@@ -555,6 +555,7 @@ class Speller:
     _corrections: dict[str, str | None] = field(default_factory=dict)
     # word as written -> knows(word): prose repeats a few thousand words a million times
     _known: dict[str, bool] = field(default_factory=dict, repr=False)
+    _search: tuple[list[str], frozenset[str]] | None = field(default=None, repr=False)
 
     def knows(self, word: str) -> bool:
         """Whether `word` (any case; curly apostrophes, possessives) is a word of the dictionary."""
@@ -581,28 +582,40 @@ class Speller:
         return self._corrections[key]
 
     def _correct(self, word: str) -> str | None:
+        if word in self.frequency:
+            return word
+        words, characters = self._search_space()
+        # One edit away: the thousand or so strings one edit makes, looked up, cost a tenth of a
+        # pass over every word; most misspellings are found so.
+        near = [known for known in _one_edit(word, characters) if known in self.frequency]
+        if near:
+            return min(near, key=lambda known: (-self.frequency[known], known))
         from rapidfuzz import process
         from rapidfuzz.distance import Levenshtein
 
-        # One pass of rapidfuzz over all the words, in the file's order: grouping them by length
-        # first (a word two edits away is within two letters of the length) took longer in
-        # Python than the search, and so does the result list `process.extract` makes for all.
-        best: tuple[int, int, str] | None = None  # (distance, -frequency, word)
-        # A list, not the mapping: rapidfuzz would search a mapping's values.
-        words = (
-            self.frequency.words
-            if isinstance(self.frequency, SortedCounts)
-            else list(self.frequency)
-        )
-        for known, distance, _ in process.extract_iter(
+        # Two edits away: one pass of rapidfuzz over all the words, in the file's order (grouping
+        # them by length first took longer in Python than the search, and so does the result
+        # list `process.extract` makes for all).
+        best: tuple[int, str] | None = None  # (-frequency, word)
+        for known, _, _ in process.extract_iter(
             word, words, scorer=Levenshtein.distance, score_cutoff=2
         ):
-            candidate = (int(distance), -self.frequency[known], known)
+            candidate = (-self.frequency[known], known)
             if best is None or candidate < best:
                 best = candidate
         if best:
-            return best[2]
+            return best[1]
         return self._split(word)
+
+    def _search_space(self) -> tuple[list[str], frozenset[str]]:
+        """The dictionary's words as a list (rapidfuzz would search a mapping's values), and
+        every character they hold (perhaps more): what one edit may put into a word."""
+        if self._search is None:
+            if isinstance(self.frequency, SortedCounts):
+                self._search = self.frequency.words, self.frequency.characters
+            else:
+                self._search = list(self.frequency), frozenset("".join(self.frequency))
+        return self._search
 
     def _split(self, word: str) -> str | None:
         """Two words run together ("selffulfillment" -> "self-fulfillment"), or None."""
@@ -614,6 +627,15 @@ class Speller:
             and min(i, len(word) - i) >= 3
         ]
         return max(splits)[1] if splits else None
+
+
+def _one_edit(word: str, characters: frozenset[str]) -> set[str]:
+    """Every string one deletion, substitution or insertion (of one of `characters`) from `word`."""
+    found = {word[:i] + word[i + 1 :] for i in range(len(word))}
+    found.update(word[:i] + c + word[i + 1 :] for i in range(len(word)) for c in characters)
+    found.update(word[:i] + c + word[i:] for i in range(len(word) + 1) for c in characters)
+    found.discard(word)
+    return found
 
 
 def _english() -> tuple[Mapping[str, int], frozenset[str]]:
@@ -667,6 +689,9 @@ def read_frequencies(data: bytes) -> Mapping[str, int]:
     return frequency
 
 
+_USUAL_CHARACTERS = "abcdefghijklmnopqrstuvwxyz0123456789'-\":, \n{}"
+
+
 class SortedCounts(Mapping[str, int]):
     """Word counts kept as the words, sorted, and beside each its count as written in the file;
     a word is found by bisection and its count read when asked.
@@ -676,9 +701,10 @@ class SortedCounts(Mapping[str, int]):
     160,000.
     """
 
-    def __init__(self, words: list[str], counts: list[str]) -> None:
+    def __init__(self, words: list[str], counts: list[str], characters: frozenset[str]) -> None:
         self.words = words  # ascending, so no two alike
         self._counts = counts  # beside each word, the text after it: ': 50,\n'
+        self.characters = characters  # every character of the words, and perhaps a few more
 
     @classmethod
     def read(cls, data: bytes) -> SortedCounts | None:
@@ -705,7 +731,9 @@ class SortedCounts(Mapping[str, int]):
             return None
         if not all(map(operator.lt, words, islice(words, 1, None))):
             return None
-        return cls(words, counts)
+        # The characters of the file: the usual ones, and what is left without them.
+        rare = data.translate(None, _USUAL_CHARACTERS.encode("ascii")).decode("utf-8")
+        return cls(words, counts, frozenset(_USUAL_CHARACTERS + rare))
 
     def _position(self, word: str) -> int:
         i = bisect.bisect_left(self.words, word)
