@@ -7,6 +7,7 @@ render, so `storykit lint` starts fast.
 
 from __future__ import annotations
 
+import gc
 import importlib
 import os
 import sys
@@ -101,3 +102,9 @@ def main() -> None:
             markup=False,
         )
         sys.exit(ExitCode.USAGE_OR_LOAD_ERROR)
+    finally:
+        # The process ends with the command, and what it made goes with it. Shutting down, the
+        # interpreter runs full collections over every object still tracked (the project, the
+        # dictionary's word list, typer's and pydantic's classes): 70-100 ms after a lint. Frozen,
+        # they are skipped; storykit leaves no file open and nothing to clean up at exit.
+        gc.freeze()
