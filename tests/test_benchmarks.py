@@ -259,3 +259,28 @@ def test_the_english_dictionary_read_directly_is_the_spellcheckers() -> None:
     found = _english_frequency()
     assert found == expected
     assert list(found) == list(expected)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        '{\n"a": 5,\n"ab": 2,\n"b\u00e9": 1\n}',  # an escape
+        '{\n"A": 5,\n"a": 2,\n"b": 1\n}',  # a capital: spellings merged
+        '{\n"Étude": 5,\n"étude": 2\n}',  # a capital beyond ASCII
+        '{\n"b": 5,\n"a": 2\n}',  # not sorted
+        '{\n"a": 5,\n"a": 2\n}',  # a word twice: the last count holds
+        '{"a": 5, "b": 2}',  # not one word a line
+        '{\n"a": 5,\n"b": 2.5\n}',  # a count that is no integer
+        '{\n"a": 5,\n"b": 2,\n"c": 7\n}',  # as pyspellchecker writes them
+    ],
+)
+def test_a_frequency_file_is_read_as_pyspellchecker_reads_it(text: str) -> None:
+    from storykit.index import read_frequencies
+
+    expected: dict[str, float] = {}
+    for key, count in json.loads(text).items():
+        expected[key.lower()] = expected.get(key.lower(), 0) + count
+    found = read_frequencies(text.encode("utf-8"))
+    assert dict(found) == expected and list(found) == list(expected)
+    assert all(word in found for word in expected) and "zz" not in found and "" not in found
+    assert found.get("zz") is None

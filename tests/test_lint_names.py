@@ -170,6 +170,27 @@ def test_speller_knows_the_project_dictionary_and_corrects() -> None:
     assert spell.correction("xqzvwk") is None
 
 
+@pytest.mark.parametrize(
+    "word",
+    ["reccesses", "lihgt", "recieve", "zurich", "teh", "a", "xqzvwk", "selffulfillment", "light"],
+)
+def test_a_correction_is_the_nearest_then_most_frequent_word(word: str) -> None:
+    from rapidfuzz import process
+    from rapidfuzz.distance import Levenshtein
+
+    spell = speller(build_index(load_project(RULES / "spelling" / "good", strict=False)))
+    words = list(spell.frequency)
+    # The definition, by brute force: every word within two edits, nearest first, then the
+    # most frequent, then the first in order; else two words run together.
+    near = [
+        (int(distance), -spell.frequency[known], known)
+        for known, distance, _ in process.extract_iter(
+            word, words, scorer=Levenshtein.distance, score_cutoff=2
+        )
+    ]
+    assert spell.correction(word) == (min(near)[2] if near else spell._split(word))
+
+
 def test_in_play_is_named_here_or_a_principal_between_first_and_last_mention() -> None:
     project = load_project(RULES / "count-mismatch" / "bad", strict=False)
     index = build_index(project)

@@ -7,6 +7,7 @@ render, so `storykit lint` starts fast.
 
 from __future__ import annotations
 
+import gc
 import importlib
 import os
 import sys
@@ -95,9 +96,15 @@ def main() -> None:
     except Exception as error:  # a bug of ours: say so in one line, unless debugging
         if os.environ.get("STORYKIT_DEBUG"):
             raise
-        console_err.print(
+        console_err().print(
             f"storykit: internal error: {type(error).__name__}: {error} "
             "(please report it; set STORYKIT_DEBUG=1 for the traceback)",
             markup=False,
         )
         sys.exit(ExitCode.USAGE_OR_LOAD_ERROR)
+    finally:
+        # The process ends with the command, and what it made goes with it. Shutting down, the
+        # interpreter runs full collections over every object still tracked (the project, the
+        # dictionary's word list, typer's and pydantic's classes): 70-100 ms after a lint. Frozen,
+        # they are skipped; storykit leaves no file open and nothing to clean up at exit.
+        gc.freeze()

@@ -89,9 +89,9 @@ def _table(sheet) -> None:  # type: ignore[no-untyped-def]
         table.add_row(
             Text(name), row.pages_label, row.percent_label, happens, Text(", ".join(row.present))
         )
-    console.print(table)
+    console().print(table)
     missing = sheet.missing
     if missing:
-        console.print(
+        console().print(
             Text(f"{len(missing)} missing: " + ", ".join(r.name for r in missing), style="red")
         )

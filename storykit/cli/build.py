@@ -42,18 +42,20 @@ def build(
         errors = sum(1 for f in findings if f.severity == Severity.ERROR)
         warnings = sum(1 for f in findings if f.severity == Severity.WARNING)
         infos = len(findings) - errors - warnings
-        console_err.print(
+        console_err().print(
             f"lint: {errors} error{'s' * (errors != 1)}, {warnings} warning{'s' * (warnings != 1)}, "
             f"{infos} info (storykit lint for details)",
             markup=False,
         )
     if report.stopped:
-        console_err.print(render_report("text", report.lint, project).rstrip(), markup=False)
-        console_err.print("storykit: --strict: lint found errors; nothing was built", markup=False)
+        console_err().print(render_report("text", report.lint, project).rstrip(), markup=False)
+        console_err().print(
+            "storykit: --strict: lint found errors; nothing was built", markup=False
+        )
         raise typer.Exit(ExitCode.FINDINGS)
     if not quiet:
         where = _shown(report.out)
-        console_err.print(
+        console_err().print(
             f"built {where}: {len(report.written)} written, {len(report.skipped)} up to date"
             + (f", {len(report.removed)} removed" if report.removed else "")
             + f" in {report.seconds:.1f}s",
@@ -78,7 +80,7 @@ class _progress:
         self.task: Any = None
 
     def __enter__(self):  # type: ignore[no-untyped-def]
-        if self.quiet or not console_err.is_terminal:
+        if self.quiet or not console_err().is_terminal:
             return None
         from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 
@@ -87,7 +89,7 @@ class _progress:
             BarColumn(),
             MofNCompleteColumn(),
             TextColumn("{task.description}"),
-            console=console_err,
+            console=console_err(),
             transient=True,
         )
         self.bar.start()

@@ -3,17 +3,35 @@
 from __future__ import annotations
 
 import enum
+from functools import cache
 from pathlib import Path
-
-from rich.console import Console
+from typing import TYPE_CHECKING
 
 from storykit.errors import BuildError, Problem, UsageError
 from storykit.load import find_project, load_project
 from storykit.load.project import CONFIG_FILE
 from storykit.model import Project
 
-console = Console(highlight=False, soft_wrap=True)
-console_err = Console(stderr=True, highlight=False, soft_wrap=True)
+if TYPE_CHECKING:
+    from rich.console import Console
+
+
+# The consoles are made at first use: importing rich is a twentieth of a lint's start, and a
+# lint that loads cleanly prints only its report, through sys.stdout.
+@cache
+def console() -> Console:
+    """Standard output, through rich."""
+    from rich.console import Console
+
+    return Console(highlight=False, soft_wrap=True)
+
+
+@cache
+def console_err() -> Console:
+    """Standard error, through rich: messages, progress bars."""
+    from rich.console import Console
+
+    return Console(stderr=True, highlight=False, soft_wrap=True)
 
 
 class ExitCode(enum.IntEnum):
@@ -27,9 +45,9 @@ def print_problems(problems: list[Problem]) -> None:
         location = f"{problem.path}:{problem.line}:{problem.column}: " if problem.path else ""
         rule = f"{problem.rule} " if problem.rule else ""
         hint = f" ({problem.hint})" if problem.hint else ""
-        console_err.print(f"{location}error {rule}{problem.message}{hint}", markup=False)
+        console_err().print(f"{location}error {rule}{problem.message}{hint}", markup=False)
     if len(problems) > 1:
-        console_err.print(f"{len(problems)} problems; nothing was loaded", markup=False)
+        console_err().print(f"{len(problems)} problems; nothing was loaded", markup=False)
 
 
 def open_project(path: Path | None, *, strict: bool = True) -> Project:
@@ -66,4 +84,4 @@ def write_output(project: Project, out: Path, data: bytes | str) -> None:
         write_atomic(out, data)
     except OSError as error:
         raise BuildError(f"cannot write {out}: {error.strerror or error}") from None
-    console_err.print(f"wrote {out}", markup=False)
+    console_err().print(f"wrote {out}", markup=False)

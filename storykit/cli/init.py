@@ -18,6 +18,6 @@ def init(
 ) -> None:
     """Create a new, valid project: one treatment, two characters, one device, one outline."""
     written = create_project(directory, title=title)
-    console.print(
+    console().print(
         f"created {directory} ({len(written)} files); next: storykit lint {directory}", markup=False
     )

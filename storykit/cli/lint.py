@@ -13,7 +13,6 @@ from storykit.errors import UsageError
 from storykit.lint import LintResult, lint_project
 from storykit.lint.finding import Severity
 from storykit.lint.report import FORMATS, render_report
-from storykit.lint.report.statistics import render_json, render_table
 from storykit.model import Project
 
 # Findings of these rules mean the input could not be loaded cleanly: exit 2, as for a load error.
@@ -82,22 +81,26 @@ def lint(
     if fix:
         changes = _apply_fixes(project, result, write=True)
         changed = sum(1 for line in changes.splitlines() if line.startswith("+++ "))
-        console_err.print(
+        console_err().print(
             f"fixed {changed} file{'s' if changed != 1 else ''}; linting again", markup=False
         )
         project = open_project(project.root, strict=False)
         result = lint_project(project, select=select, ignore=ignore)
     if statistics and output_format == "json":
+        from storykit.lint.report.statistics import render_json
+
         _out(render_json(result))
     else:
         _out(render_report(output_format, result, project))
         if statistics:
+            from storykit.lint.report.statistics import render_table
+
             _out(render_table(result))
     code = exit_code(result)
     if code == ExitCode.USAGE_OR_LOAD_ERROR:
         # The findings went to stdout in the chosen format; say on stderr why the exit is 2.
         problems = sum(1 for f in result.findings if f.rule in LOAD_RULES)
-        console_err.print(
+        console_err().print(
             f"storykit: the project did not load cleanly ({problems} schema, duplicate-id or "
             "relationship error" + ("s" if problems != 1 else "") + "); fix these first",
             markup=False,

@@ -23,12 +23,12 @@ def rules(
         table.add_column("catches")
         for rule in all_rules():
             table.add_row(rule.name, rule.code, str(rule.severity), rule.summary)
-        console.print(table)
-        console.print("Details: storykit rules NAME", markup=False)
+        console().print(table)
+        console().print("Details: storykit rules NAME", markup=False)
         return
     from rich.markdown import Markdown  # it pulls in pygments: only for a rule's page
 
     rule = rule_by_name(name)
-    console.print(
+    console().print(
         Markdown(f"# {rule.name} ({rule.code}, default: {rule.severity})\n\n{rule.doc}\n")
     )

@@ -46,15 +46,15 @@ def schema(
     if write:
         root = _project_for_writing(project)
         written = write_schemas(root / PROJECT_SCHEMA_DIR)
-        console.print(
+        console().print(
             f"wrote {len(written)} schemas to {(root / PROJECT_SCHEMA_DIR).as_posix()}/",
             markup=False,
         )
         return
     if kind is None:
         for name in kinds():
-            console.print(f"{name:<10} {_WHAT.get(name, '')}", markup=False)
-        console_err.print("print one with: storykit schema KIND", markup=False)
+            console().print(f"{name:<10} {_WHAT.get(name, '')}", markup=False)
+        console_err().print("print one with: storykit schema KIND", markup=False)
         return
     sys.stdout.write(render(kind))
 

@@ -2,22 +2,23 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import importlib
 
 from storykit.lint.engine import LintResult
-from storykit.lint.report import github, json_report, sarif, text
 from storykit.model import Project
 
-Reporter = Callable[[LintResult, Project], str]
-
-REPORTERS: dict[str, Reporter] = {
-    "text": text.render,
-    "json": json_report.render,
-    "sarif": sarif.render,
-    "github": github.render,
+# Format -> the module whose render(result, project) writes it; imported only when chosen
+# (SARIF's pulls in hashlib and json, which a text report never needs).
+REPORTERS: dict[str, str] = {
+    "text": "text",
+    "json": "json_report",
+    "sarif": "sarif",
+    "github": "github",
 }
 FORMATS = tuple(REPORTERS)
 
 
 def render_report(name: str, result: LintResult, project: Project) -> str:
-    return REPORTERS[name](result, project)
+    module = importlib.import_module(f"storykit.lint.report.{REPORTERS[name]}")
+    text: str = module.render(result, project)
+    return text
