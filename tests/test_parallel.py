@@ -8,6 +8,7 @@ import sys
 from pathlib import Path
 
 import pytest
+from test_fuzz_load_lint import time_limit
 
 from storykit.lint import lint_project, parallel
 from storykit.lint.registry import LintContext, Rule, all_rules
@@ -66,6 +67,31 @@ def test_a_rule_failing_in_the_second_process_fails_the_lint(
     monkeypatch.setattr("storykit.lint.engine.select_rules", lambda *_: rules)
     with pytest.raises(RuntimeError, match="this rule is broken"):
         lint_project(load_project(series_10, strict=False), jobs=2)
+
+
+def test_a_rule_failing_in_the_first_process_stops_the_second(
+    series_10: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The second half is not waited for: a rule here that fails (or ^C) ends the lint now."""
+    import multiprocessing
+    import time
+
+    def broken(context: LintContext) -> list:  # type: ignore[type-arg]
+        raise RuntimeError("this rule is broken")
+
+    def slow(context: LintContext) -> list:  # type: ignore[type-arg]
+        time.sleep(120)  # stands for a long second half
+        return []
+
+    replaced = {"unseeded": broken, "mojibake": slow}
+    rules = [
+        Rule(r.name, r.code, r.severity, replaced[r.name]) if r.name in replaced else r
+        for r in all_rules()
+    ]
+    monkeypatch.setattr("storykit.lint.engine.select_rules", lambda *_: rules)
+    with time_limit(60), pytest.raises(RuntimeError, match="this rule is broken"):
+        lint_project(load_project(series_10, strict=False), jobs=2)
+    assert multiprocessing.active_children() == []  # stopped and reaped, not left running
 
 
 def test_a_small_project_or_one_job_stays_in_one_process(series_10: Path) -> None:

@@ -55,11 +55,16 @@ def run_rules(rules: list[Rule], context: LintContext, jobs: int | None = None) 
     worker = forking.Process(target=_run_and_send, args=(second, context, sending), daemon=True)
     worker.start()
     sending.close()
-    found = _by_rule(first, context)
+    sent: dict[str, list[Finding]] | None = None
     try:
-        sent: dict[str, list[Finding]] | None = receiving.recv()
-    except (EOFError, OSError):  # the second process died before it could send
-        sent = None
+        found = _by_rule(first, context)
+        try:
+            sent = receiving.recv()
+        except (EOFError, OSError):  # the second process died before it could send
+            sent = None
+    except BaseException:  # a rule here failed, or ^C: the other half is not wanted
+        worker.terminate()
+        raise
     finally:
         receiving.close()
         worker.join()
