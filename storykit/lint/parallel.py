@@ -9,6 +9,7 @@ same either way, rule by rule, in the registry's order.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import sys
 import threading
@@ -58,10 +59,8 @@ def run_rules(rules: list[Rule], context: LintContext, jobs: int | None = None) 
     sent: dict[str, list[Finding]] | None = None
     try:
         found = _by_rule(first, context)
-        try:
+        with contextlib.suppress(EOFError, OSError):  # it died before it could send: None
             sent = receiving.recv()
-        except (EOFError, OSError):  # the second process died before it could send
-            sent = None
     except BaseException:  # a rule here failed, or ^C: the other half is not wanted
         worker.terminate()
         raise
