@@ -132,7 +132,7 @@ def test_the_runner_prints_a_table_and_writes_json(tmp_path: Path) -> None:
     assert data["parse"]["findings"] > 0
     assert [row["scale"] for row in data["scaling"]["rows"]] == [1.0]
     assert data["cold"]["heavy_imports_in_lint"] == []  # linting never imports WeasyPrint/Jinja2
-    assert data["parse"]["one_process_s"] > 0 and data["parse"]["whole_process_s"] > 0
+    assert data["parse"]["whole_process_s"] > 0
     if data["peer"]["available"]:
         assert data["peer"]["proselint_words"] == 2000
         assert [row["project"] for row in data["peer"]["rows"]] == ["series-1"]

@@ -8,8 +8,7 @@ from dataclasses import dataclass, field
 
 from storykit.errors import LoadError, Problem, did_you_mean
 from storykit.lint.finding import Finding, Severity
-from storykit.lint.parallel import run_rules
-from storykit.lint.registry import LintContext, all_rules, rule_by_name, select_rules
+from storykit.lint.registry import LintContext, all_rules, iter_checks, rule_by_name, select_rules
 from storykit.load.project import garbage_collection_paused
 from storykit.model import Project
 
@@ -44,12 +43,8 @@ def lint_project(
     project: Project,
     select: Iterable[str] = (),
     ignore: Iterable[str] = (),
-    *,
-    jobs: int | None = None,
 ) -> LintResult:
-    """Lint `project`; CLI `select`/`ignore` add to (and take precedence over) storykit.yaml's.
-
-    jobs: how many processes the rules may use (`parallel.run_rules`); None decides by size."""
+    """Lint `project`; CLI `select`/`ignore` add to (and take precedence over) storykit.yaml's."""
     config = project.config.lint
     _check_settings(project)
     chosen = list(select) or list(config.select)
@@ -64,7 +59,7 @@ def lint_project(
     overrides = {_rule_name(name): Severity.parse(level) for name, level in config.severity.items()}
     context = LintContext(project)
     with garbage_collection_paused():  # the index and the rules make many acyclic objects
-        findings = run_rules(rules, context, jobs)
+        findings = list(iter_checks(rules, context))
     for finding in findings:
         if finding.rule in overrides:
             finding.severity = overrides[finding.rule]
