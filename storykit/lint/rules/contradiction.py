@@ -77,7 +77,7 @@ class Said:
     words: frozenset[str]  # the description's words, lowercase
 
 
-@rule("contradiction", "SK302", Severity.ERROR)
+@rule("contradiction", "SK302", Severity.ERROR, reads=("bible", "outlines"))
 def RULE(context: LintContext) -> Iterator[Finding]:  # noqa: N802 - the registry's handle
     """One fact stated differently in two places: age, occupation, year, device kind.
 

@@ -47,7 +47,7 @@ _OPENS_THEM = re.compile(r"(?:them|us)\b", re.IGNORECASE)
 _HOLDS_BOTH = re.compile(r"(?:\w+[-'’])*both\b", re.IGNORECASE)
 
 
-@rule("count-mismatch", "SK203", Severity.WARNING)
+@rule("count-mismatch", "SK203", Severity.WARNING, reads=("bible", "outlines", "scripts"))
 def RULE(context: LintContext) -> Iterator[Finding]:  # noqa: N802 - the registry's handle
     """A group word ("the trio", "both of them", "the four of them") disagreeing with who is there.
 

@@ -10,7 +10,7 @@ from storykit.lint.registry import LintContext, rule
 from storykit.model import Position
 
 
-@rule("foreign-name", "SK103", Severity.ERROR)
+@rule("foreign-name", "SK103", Severity.ERROR, reads=("bible", "outlines", "scripts"))
 def RULE(context: LintContext) -> Iterator[Finding]:  # noqa: N802 - the registry's handle
     """A name in one treatment's outline that belongs only to other treatments.
 

@@ -19,7 +19,7 @@ from storykit.model import Position
 _WORDISH = "'’‘-"
 
 
-@rule("mojibake", "SK501", Severity.ERROR)
+@rule("mojibake", "SK501", Severity.ERROR, reads=("bible", "outlines"))
 def RULE(context: LintContext) -> Iterator[Finding]:  # noqa: N802 - the registry's handle
     """Text damaged by a wrong encoding ("otherâ€™s"), with the repaired text as suggestion.
 

@@ -10,7 +10,7 @@ from storykit.lint.registry import LintContext, rule
 from storykit.model import Position
 
 
-@rule("near-miss-name", "SK102", Severity.WARNING)
+@rule("near-miss-name", "SK102", Severity.WARNING, reads=("bible", "outlines", "scripts"))
 def RULE(context: LintContext) -> Iterator[Finding]:  # noqa: N802 - the registry's handle
     """A name in an outline one or two edits away from a bible name or alias ("Corin" for Korin).
 

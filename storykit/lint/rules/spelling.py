@@ -20,7 +20,7 @@ from storykit.lint.rules.mojibake import damaged_words
 from storykit.model import Outline, Position
 
 
-@rule("spelling", "SK502", Severity.WARNING)
+@rule("spelling", "SK502", Severity.WARNING, reads=("bible", "outlines"))
 def RULE(context: LintContext) -> Iterator[Finding]:  # noqa: N802 - the registry's handle
     """A misspelt word in an outline, checked against English plus the project's own words.
 

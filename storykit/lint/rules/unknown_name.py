@@ -10,7 +10,7 @@ from storykit.lint.registry import LintContext, rule
 from storykit.model import Position
 
 
-@rule("unknown-name", "SK101", Severity.WARNING)
+@rule("unknown-name", "SK101", Severity.WARNING, reads=("bible", "outlines", "scripts"))
 def RULE(context: LintContext) -> Iterator[Finding]:  # noqa: N802 - the registry's handle
     """A capitalised name or term in an outline that the bible does not know.
 

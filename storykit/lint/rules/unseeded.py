@@ -33,7 +33,7 @@ class _First:
     position: Position
 
 
-@rule("unseeded", "SK201", Severity.WARNING)
+@rule("unseeded", "SK201", Severity.WARNING, reads=("bible", "outlines"))
 def RULE(context: LintContext) -> Iterator[Finding]:  # noqa: N802 - the registry's handle
     """A character, device or thread that first appears in the final act, with no setup.
 

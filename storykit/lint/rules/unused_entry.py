@@ -10,7 +10,7 @@ from storykit.lint.rules._story import appearances
 from storykit.model import ALL_TREATMENTS
 
 
-@rule("unused-entry", "SK402", Severity.INFO)
+@rule("unused-entry", "SK402", Severity.INFO, reads=("bible", "outlines"))
 def RULE(context: LintContext) -> Iterator[Finding]:  # noqa: N802 - the registry's handle
     """A bible entry (character, device, thread) that no outline ever mentions.
 
