@@ -64,7 +64,7 @@ def test_what_a_rule_reads_is_declared_and_checked() -> None:
 
 def test_load_rules_come_from_the_registry() -> None:
     # Contract §7: exit 2 only when a file could not be loaded (syntax, schema, duplicate-id).
-    assert [r.name for r in load_rules()] == ["schema", "duplicate-id", "relationship"]
+    assert [r.name for r in load_rules()] == ["schema", "duplicate-id"]
 
 
 def test_unused_suppression_is_a_rule_with_its_own_page() -> None:

@@ -53,7 +53,7 @@ def lint(
     """Lint the project at PATH for continuity errors.
 
     Exit 0 when no finding is at error level, 1 when one is, 2 when the input could not be
-    loaded cleanly (schema, duplicate-id or relationship errors) or the command was misused.
+    loaded (a syntax, schema or duplicate-id error) or the command was misused.
     """
     if output_format not in FORMATS:
         raise UsageError(f"unknown format '{output_format}'", f"use one of: {', '.join(FORMATS)}")
@@ -100,8 +100,8 @@ def lint(
         loading = {r.name for r in load_rules()}
         problems = sum(1 for f in result.findings if f.rule in loading)
         console_err().print(
-            f"storykit: the project did not load cleanly ({problems} schema, duplicate-id or "
-            "relationship error" + ("s" if problems != 1 else "") + "); fix these first",
+            f"storykit: the project did not load cleanly ({problems} schema or duplicate-id "
+            "error" + ("s" if problems != 1 else "") + "); fix these first",
             markup=False,
         )
     raise typer.Exit(code)
