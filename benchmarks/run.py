@@ -85,7 +85,7 @@ def warm(root: Path) -> None:
 
 def outline_text(root: Path) -> str:
     """The beat and act paragraphs of every outline, concatenated: the prose both linters read."""
-    from storykit.index import paragraphs_of
+    from storykit.analysis import paragraphs_of
 
     project = load(root)
     return "\n\n".join(

@@ -14,15 +14,14 @@ from __future__ import annotations
 import inspect
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
-from functools import cached_property
 from typing import TYPE_CHECKING
 
+from storykit.analysis import Analysis
 from storykit.errors import UsageError, did_you_mean
 from storykit.lint.finding import Finding, Fix, Severity
 from storykit.model import Position, Project
 
 if TYPE_CHECKING:
-    from storykit.index import Index
     from storykit.lint.suppressions import Suppression
 
 Check = Callable[["LintContext"], Iterable[Finding]]
@@ -102,20 +101,16 @@ def rule(
     return wrap
 
 
-class LintContext:
-    """What a rule receives: the project, and the index built once and shared by every rule."""
+class LintContext(Analysis):
+    """What a rule receives: the project's analysis (`storykit.analysis.Analysis`: the index,
+    the tokens, the name candidates ..., each built once and shared by every rule), and for the
+    rules that read the suppressions, those and which rules ran before them."""
 
     def __init__(self, project: Project) -> None:
-        self.project = project
+        super().__init__(project)
         # Set by the engine before the rules that read the suppressions run.
         self.suppressions: list[Suppression] = []
         self.rules_run: set[str] = set()
-
-    @cached_property
-    def index(self) -> Index:
-        from storykit.index import build_index
-
-        return build_index(self.project)
 
 
 def all_rules() -> list[Rule]:

@@ -17,9 +17,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from storykit.errors import UsageError, did_you_mean
-from storykit.index import WORD
 from storykit.load.files import FileProblem, read_text
 from storykit.model import Act, Beat, Outline, Paragraph, Project, slugify
+from storykit.text import WORD
 
 _TITLE_KEY = re.compile(r"^([A-Za-z][A-Za-z ]*):(.*)$")
 _SCENE = re.compile(r"^(?:INT\.?/EXT|I/E|INT|EXT|EST)[. ]", re.IGNORECASE)

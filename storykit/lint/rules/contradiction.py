@@ -6,11 +6,12 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from storykit.index import Mention, WordClass, paragraph_tokens, paragraphs_of
+from storykit.analysis import Mention, paragraphs_of
 from storykit.lint.finding import Finding, Severity
 from storykit.lint.registry import LintContext, rule
 from storykit.lint.rules.relationship import INVERSE_ROLE, ROLE_OF
 from storykit.model import Character, Device, Position
+from storykit.text import WordClass
 
 # Words that say how old someone is, as an inclusive range of years.
 AGE_WORDS: dict[str, tuple[int, int]] = {
@@ -292,7 +293,7 @@ def _years(context: LintContext) -> Iterator[Finding]:
                 places.append((match.group(1), treatment.where(key)))
         for outline in project.outlines_of(treatment.id):
             for _, _, paragraph in paragraphs_of(outline):
-                if not year_like.found_in(paragraph_tokens(context.index, paragraph)):
+                if not year_like.found_in(context.words(paragraph)):
                     continue
                 for match in _YEAR.finditer(paragraph.text):
                     line, column = paragraph.locate(match.start())
