@@ -254,7 +254,7 @@ def test_a_paragraph_the_year_filter_skips_holds_no_year() -> None:
 def test_the_english_dictionary_read_directly_is_the_spellcheckers() -> None:
     from spellchecker import SpellChecker
 
-    from storykit.analysis.dictionary import _english_frequency
+    from storykit.load.dictionary import english_frequency as _english_frequency
 
     expected = dict(SpellChecker(language="en").word_frequency.dictionary)
     found = _english_frequency()
@@ -276,7 +276,7 @@ def test_the_english_dictionary_read_directly_is_the_spellcheckers() -> None:
     ],
 )
 def test_a_frequency_file_is_read_as_pyspellchecker_reads_it(text: str) -> None:
-    from storykit.analysis.dictionary import read_frequencies
+    from storykit.load.dictionary import read_frequencies
 
     expected: dict[str, float] = {}
     for key, count in json.loads(text).items():

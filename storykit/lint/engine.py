@@ -9,8 +9,8 @@ from storykit.errors import LoadError, Problem, did_you_mean
 from storykit.lint.finding import Finding, Severity
 from storykit.lint.registry import LintContext, all_rules, iter_checks, rule_by_name, select_rules
 from storykit.lint.suppressions import collect_suppressions, suppressed
-from storykit.load.project import garbage_collection_paused
 from storykit.model import Project
+from storykit.runtime import garbage_collection_paused
 
 
 @dataclass

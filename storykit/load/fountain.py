@@ -11,12 +11,12 @@ parentheticals, dialogue, transitions, action; notes and boneyard are skipped.
 from __future__ import annotations
 
 import dataclasses
-import functools
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from storykit.errors import UsageError, did_you_mean
+from storykit.load.dictionary import english_frequency
 from storykit.load.files import FileProblem, read_text
 from storykit.model import Act, Beat, Outline, Paragraph, Project, slugify
 from storykit.text import WORD
@@ -243,15 +243,8 @@ class _Cases:
 
 
 def _english_word(word: str) -> bool:
-    english = _english()
+    english = english_frequency()  # a tenth of a second to read: only when a script is read
     return word in english or word.rstrip("s") in english
-
-
-@functools.cache
-def _english() -> frozenset[str]:
-    from spellchecker import SpellChecker  # a second or so to load: only when a script is read
-
-    return frozenset(SpellChecker(language="en").word_frequency.dictionary)
 
 
 def _cases(project: Project) -> _Cases:
