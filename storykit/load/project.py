@@ -15,7 +15,7 @@ from storykit.load.bible import FOLDERS, build_entry
 from storykit.load.files import FileProblem, read_text, relative
 from storykit.load.outline import parse_outline
 from storykit.load.schema import KINDS, check_fields
-from storykit.load.yamlsrc import YamlProblem, parse_yaml
+from storykit.load.yamlsrc import YamlDocument, YamlProblem, parse_yaml
 from storykit.model import (
     ALL_TREATMENTS,
     Entry,
@@ -105,7 +105,7 @@ class _Loader:
         self.sources[relative(path, self.root)] = text
         return text
 
-    def yaml(self, path: Path) -> Any:
+    def yaml(self, path: Path) -> YamlDocument | None:
         text = self.read(path)
         if text is None:
             return None
@@ -257,8 +257,10 @@ def _load_bible(loader: _Loader, project: Project) -> None:
             loader.problems.extend(problems)
             if entry is None:
                 loader.unbuilt[kind].add(path.stem)
-                if isinstance(doc, dict) and isinstance(doc.get("id"), str):
-                    loader.unbuilt[kind].add(doc["id"])
+                # The id the file claims, when it states one: references to it are not unknown.
+                value = doc.value
+                if isinstance(value, dict) and isinstance(value.get("id"), str):
+                    loader.unbuilt[kind].add(value["id"])
                 continue
             if path.stem != entry.id:
                 loader.problem(
