@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
+from storykit.analysis import Analysis
 from storykit.errors import LoadError, Problem, did_you_mean
 from storykit.lint.finding import Finding, Severity
 from storykit.lint.registry import LintContext, all_rules, iter_checks, rule_by_name, select_rules
@@ -16,6 +17,8 @@ from storykit.runtime import garbage_collection_paused
 @dataclass
 class LintResult:
     findings: list[Finding] = field(default_factory=list)
+    # What the rules derived from the project: a build reuses its index instead of a second.
+    analysis: Analysis | None = field(default=None, repr=False, compare=False)
 
     def count(self, severity: Severity) -> int:
         return sum(1 for f in self.findings if f.severity == severity)
@@ -62,7 +65,7 @@ def lint_project(
         if finding.rule in overrides:
             finding.severity = overrides[finding.rule]
     kept.sort(key=lambda f: f.sort_key)
-    return LintResult(kept)
+    return LintResult(kept, context)
 
 
 def _check_settings(project: Project) -> None:
