@@ -16,6 +16,9 @@ Role = Literal["protagonist", "antagonist", "supporting", "minor"]
 DeviceKind = Literal["technology", "faction", "place", "organisation", "event", "item"]
 
 ROLES: tuple[str, ...] = ("protagonist", "antagonist", "supporting", "minor")
+# The leads: in play between their first and last beat, expected in the second act and the
+# climax, listed first in a treatment.
+LEAD_ROLES: tuple[str, ...] = ("protagonist", "antagonist", "supporting")
 DEVICE_KINDS: tuple[str, ...] = ("technology", "faction", "place", "organisation", "event", "item")
 
 _SLUG_RUN = re.compile(r"[^a-z0-9]+")
@@ -292,9 +295,6 @@ class Project:
 
     def entries_of(self, treatment: str) -> list[Entry]:
         return [e for e in self.entries if e.treatment in (treatment, ALL_TREATMENTS)]
-
-    def structure_of(self, outline: Outline) -> Structure:
-        return self.structures[outline.structure]
 
     def outlines_of(self, treatment: str) -> list[Outline]:
         return [o for o in self.outlines.values() if o.treatment == treatment]

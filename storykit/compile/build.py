@@ -36,7 +36,7 @@ from storykit.compile.render import (
 )
 from storykit.errors import BuildError, Problem
 from storykit.lint import LintResult, lint_project
-from storykit.lint.finding import Finding, Severity
+from storykit.lint.finding import Finding
 from storykit.model import Project, slugify
 
 if TYPE_CHECKING:
@@ -460,7 +460,3 @@ def write_manifest(out_dir: Path, manifest: Manifest) -> None:
     except (OSError, UnicodeDecodeError):
         pass
     write_atomic(path, text)
-
-
-def error_count(findings: list[Finding]) -> int:
-    return sum(1 for f in findings if f.severity == Severity.ERROR)

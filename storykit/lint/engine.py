@@ -6,7 +6,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from storykit.analysis import Analysis
-from storykit.errors import LoadError, Problem, did_you_mean
+from storykit.errors import LoadError, Problem, did_you_mean_hint
 from storykit.lint.finding import Finding, Severity
 from storykit.lint.registry import LintContext, all_rules, iter_checks, rule_by_name, select_rules
 from storykit.lint.suppressions import collect_suppressions, suppressed
@@ -78,14 +78,13 @@ def _check_settings(project: Project) -> None:
         if isinstance(name, str) and name in known:
             return
         where = config.where(key)
-        guess = did_you_mean(str(name), known)
         problems.append(
             Problem(
                 where.path,
                 where.line,
                 where.column,
                 f"unknown rule '{name}' in {key.rsplit('.', 1)[0] if key.count('.') > 1 else key}",
-                f"did you mean '{guess}'?" if guess else "see: storykit rules",
+                did_you_mean_hint(str(name), known, "see: storykit rules"),
             )
         )
 

@@ -15,7 +15,7 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from storykit.errors import UsageError, did_you_mean
+from storykit.errors import UsageError, did_you_mean_hint
 from storykit.load.dictionary import english_frequency
 from storykit.load.files import FileProblem, read_text
 from storykit.model import Act, Beat, Outline, Paragraph, Project, slugify
@@ -340,11 +340,12 @@ def _treatment(project: Project, treatment: str | None, path: Path) -> str:
             f"pass --treatment, one of: {', '.join(project.treatments)}",
         )
     if treatment not in project.treatments:
-        guess = did_you_mean(treatment, project.treatments)
         raise UsageError(
             f"no treatment '{treatment}' in {project.config.title}",
-            f"did you mean '{guess}'?"
-            if guess
-            else f"treatments: {', '.join(project.treatments) or 'none'}",
+            did_you_mean_hint(
+                treatment,
+                project.treatments,
+                f"treatments: {', '.join(project.treatments) or 'none'}",
+            ),
         )
     return treatment

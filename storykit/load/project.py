@@ -10,7 +10,7 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
-from storykit.errors import LoadError, Problem, UsageError, did_you_mean
+from storykit.errors import LoadError, Problem, UsageError, did_you_mean_hint
 from storykit.load.bible import FOLDERS, build_entry
 from storykit.load.files import FileProblem, read_text, relative
 from storykit.load.outline import parse_outline
@@ -80,8 +80,11 @@ def find_outline(project: Project, handle: str) -> Outline:
         if inside in by_path:
             return by_path[inside]
     known = sorted(project.outlines)
-    guess = did_you_mean(candidate.stem if candidate.suffix else handle, known)
-    hint = f"did you mean '{guess}'?" if guess else f"known outlines: {', '.join(known) or 'none'}"
+    hint = did_you_mean_hint(
+        candidate.stem if candidate.suffix else handle,
+        known,
+        f"known outlines: {', '.join(known) or 'none'}",
+    )
     raise UsageError(f"unknown outline '{handle}'", hint)
 
 
@@ -309,8 +312,7 @@ def _check_references(loader: _Loader, project: Project) -> None:
     def unknown(
         pos: Position, what: str, value: str, choices: list[str], rule: str = "schema"
     ) -> None:
-        guess = did_you_mean(value, choices)
-        hint = f"did you mean '{guess}'?" if guess else f"known: {', '.join(choices) or 'none'}"
+        hint = did_you_mean_hint(value, choices, f"known: {', '.join(choices) or 'none'}")
         loader.problem(pos, f"unknown {what} '{value}'", hint, rule=rule)
 
     entries: list[Entry] = [
