@@ -13,7 +13,7 @@ import shutil
 from pathlib import Path
 
 import pytest
-from conftest import run_storykit
+from helpers import run_storykit
 
 from storykit.compile.build import build, output_stems
 from storykit.load import load_project

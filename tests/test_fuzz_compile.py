@@ -7,10 +7,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from hypothesis import given, settings
-from hypothesis import strategies as st
-from hypothesis_profiles import examples
-from test_fuzz_load_lint import (
+from helpers import (
     INIT_FILES,
     assert_located,
     mutated,
@@ -18,8 +15,10 @@ from test_fuzz_load_lint import (
     project_from,
     retyped,
     time_limit,
-    workspace,  # noqa: F401 - the module-scoped fixture, shared
 )
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from hypothesis_profiles import examples
 
 from storykit.errors import StorykitError
 from storykit.lint import lint_project
@@ -64,14 +63,14 @@ def damaged_project(data: st.DataObject) -> dict[str, bytes]:
 
 @settings(max_examples=examples(40))
 @given(st.data())
-def test_text_outputs_of_damaged_projects(workspace: Path, data: st.DataObject) -> None:  # noqa: F811
+def test_text_outputs_of_damaged_projects(workspace: Path, data: st.DataObject) -> None:
     with project_from(workspace, damaged_project(data)) as root:
         render_all(root, pdf=False)
 
 
 @settings(max_examples=examples(4), deadline=None)  # WeasyPrint takes its time; the alarm guards
 @given(st.data())
-def test_pdf_outputs_of_damaged_projects(workspace: Path, data: st.DataObject) -> None:  # noqa: F811
+def test_pdf_outputs_of_damaged_projects(workspace: Path, data: st.DataObject) -> None:
     with project_from(workspace, damaged_project(data)) as root:
         render_all(root, pdf=True)
 
