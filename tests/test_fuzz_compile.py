@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 from helpers import (
     INIT_FILES,
     assert_located,
@@ -81,8 +82,30 @@ def test_an_unknown_structure_stops_the_build_at_its_line(tmp_path: Path) -> Non
     files["outlines/first-draft.md"] = outline.replace(
         "structure: save-the-cat", "structure: nope", 1
     ).encode()
+    line = next(
+        n
+        for n, text in enumerate(files["outlines/first-draft.md"].decode().split("\n"), 1)
+        if text.startswith("structure: nope")
+    )
     with project_from(tmp_path, files) as root:
-        render_all(root, pdf=False)
+        from storykit.compile.build import plan
+
+        project = load_project(root, strict=False)
+        findings = lint_project(project).findings
+        assert any(
+            f.rule == "schema"
+            and "unknown structure 'nope'" in f.message
+            and (f.path, f.line) == ("outlines/first-draft.md", line)
+            for f in findings
+        ), findings
+        beats = [o for o in plan(project, findings) if o.name.startswith("beats/")]
+        assert beats, "the outline still plans its beat sheet"
+        with pytest.raises(StorykitError) as stopped:
+            beats[0].render()  # no silent fall-back to another structure
+        assert [(p.path, p.line) for p in stopped.value.problems] == [
+            ("outlines/first-draft.md", line)
+        ]
+        assert "unknown structure 'nope'" in stopped.value.problems[0].message
 
 
 def test_a_paragraph_separator_in_prose_builds_a_pdf(tmp_path: Path) -> None:
