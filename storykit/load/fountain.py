@@ -94,10 +94,6 @@ def parse_fountain(text: str, path: str = "script.fountain") -> Script:
             script.elements.append(Element("action", "\n".join(action), action_line))
         action = []
 
-    def add(kind: str, content: str, number: int, **extra: object) -> None:
-        flush()
-        script.elements.append(Element(kind, content, number, **extra))  # type: ignore[arg-type]
-
     while i < len(lines):
         line = lines[i]
         stripped = line.strip()
@@ -114,24 +110,9 @@ def parse_fountain(text: str, path: str = "script.fountain") -> Script:
             action.append(line.replace("!", " ", 1))
             i += 1
             continue
-        if stripped.startswith("#"):
-            level = len(stripped) - len(stripped.lstrip("#"))
-            add("section", stripped[level:].strip(), number, level=level)
-        elif stripped.startswith("=") and not stripped.startswith("==="):
-            add("synopsis", stripped[1:].strip(), number)
-        elif stripped.startswith("===") and set(stripped) == {"="}:
-            add("page-break", "", number)
-        elif before_blank and (
-            _SCENE.match(stripped) or (stripped.startswith(".") and stripped[1:2].isalnum())
-        ):
-            forced = stripped.startswith(".")
-            add("scene", stripped[1:] if forced else stripped, number, forced=forced)
-        elif stripped.startswith(">") and not stripped.endswith("<"):
-            add("transition", stripped[1:].strip(), number, forced=True)
-        elif before_blank and _TRANSITION.match(stripped) and not after.strip():
-            add("transition", stripped, number)
-        elif stripped.startswith("~"):
-            add("lyric", stripped[1:].strip(), number)
+        if element := _one_line_element(stripped, number, before_blank, after):
+            flush()
+            script.elements.append(element)
         elif before_blank and after.strip() and (cue := _cue(line, number)):
             flush()
             script.elements.append(cue)
@@ -144,6 +125,30 @@ def parse_fountain(text: str, path: str = "script.fountain") -> Script:
         i += 1
     flush()
     return script
+
+
+def _one_line_element(stripped: str, number: int, before_blank: bool, after: str) -> Element | None:
+    """The element a line is on its own (section, synopsis, page break, scene heading,
+    transition, lyric), or None: a cue, dialogue or action, which depend on their neighbours."""
+    if stripped.startswith("#"):
+        level = len(stripped) - len(stripped.lstrip("#"))
+        return Element("section", stripped[level:].strip(), number, level=level)
+    if stripped.startswith("=") and not stripped.startswith("==="):
+        return Element("synopsis", stripped[1:].strip(), number)
+    if stripped.startswith("===") and set(stripped) == {"="}:
+        return Element("page-break", "", number)
+    if before_blank and (
+        _SCENE.match(stripped) or (stripped.startswith(".") and stripped[1:2].isalnum())
+    ):
+        forced = stripped.startswith(".")
+        return Element("scene", stripped[1:] if forced else stripped, number, forced=forced)
+    if stripped.startswith(">") and not stripped.endswith("<"):
+        return Element("transition", stripped[1:].strip(), number, forced=True)
+    if before_blank and _TRANSITION.match(stripped) and not after.strip():
+        return Element("transition", stripped, number)
+    if stripped.startswith("~"):
+        return Element("lyric", stripped[1:].strip(), number)
+    return None
 
 
 def _title_page(lines: list[str], script: Script) -> int:

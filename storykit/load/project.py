@@ -325,18 +325,7 @@ def _check_references(loader: _Loader, project: Project) -> None:
         if entry.treatment not in treatment_ids:
             unknown(entry.where("treatment"), "treatment", entry.treatment, treatments)
     for outline in project.outlines.values():
-        if outline.treatment not in treatment_ids - {ALL_TREATMENTS}:
-            unknown(
-                outline.where("treatment"), "treatment", outline.treatment, list(project.treatments)
-            )
-        if outline.structure not in project.structures:
-            unknown(
-                outline.where("structure"), "structure", outline.structure, list(project.structures)
-            )
-        for beat in outline.beats:
-            structure = project.structures.get(outline.structure)
-            if structure and structure.beat(beat.slug):
-                beat.slot = beat.slug
+        _check_outline(outline, project, treatment_ids - {ALL_TREATMENTS}, unknown)
     for character in project.characters.values():
         for relationship in character.relationships:
             if relationship.to not in character_ids:
@@ -349,6 +338,24 @@ def _check_references(loader: _Loader, project: Project) -> None:
                 )
     for thread in project.threads.values():
         _check_thread(thread, project, character_ids, unknown)
+
+
+def _check_outline(
+    outline: Outline, project: Project, treatment_ids: set[str], unknown: Any
+) -> None:
+    """An outline's treatment and structure exist; each beat named after a structure beat fills it."""
+    if outline.treatment not in treatment_ids:
+        unknown(
+            outline.where("treatment"), "treatment", outline.treatment, list(project.treatments)
+        )
+    if outline.structure not in project.structures:
+        unknown(
+            outline.where("structure"), "structure", outline.structure, list(project.structures)
+        )
+    for beat in outline.beats:
+        structure = project.structures.get(outline.structure)
+        if structure and structure.beat(beat.slug):
+            beat.slot = beat.slug
 
 
 def _check_thread(thread: Thread, project: Project, character_ids: set[str], unknown: Any) -> None:
