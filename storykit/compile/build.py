@@ -24,6 +24,7 @@ from typing import TYPE_CHECKING, Any
 
 import storykit
 from storykit import __version__
+from storykit.analysis import Index, build_index
 from storykit.compile.manifest import MANIFEST_NAME, OUTPUT_NAME, Manifest, Record, digest
 from storykit.compile.render import (
     PACKAGE_DIR,
@@ -35,7 +36,6 @@ from storykit.compile.render import (
     write_atomic,
 )
 from storykit.errors import BuildError, Problem
-from storykit.index import Index, build_index
 from storykit.lint import LintResult, lint_project
 from storykit.lint.finding import Finding, Severity
 from storykit.model import Project, slugify

@@ -14,6 +14,7 @@ import yaml
 
 from storykit.errors import Problem
 from storykit.model import Limits, Position
+from storykit.text import line_column
 
 try:  # libyaml's composer is several times faster; fall back only where it is not built
     from yaml import CSafeLoader as _Loader
@@ -222,8 +223,7 @@ def parse_yaml(text: str, rel_path: str, limits: Limits, *, line_offset: int = 0
         ) from None
     except yaml.reader.ReaderError as error:  # a control character: it has an offset, not a mark
         offset = max(0, min(error.position, len(text)))
-        line = text.count("\n", 0, offset) + 1
-        column = offset - (text.rfind("\n", 0, offset) + 1) + 1
+        line, column = line_column(text, offset)
         raise YamlProblem(
             Problem(
                 rel_path,
