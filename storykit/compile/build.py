@@ -22,6 +22,7 @@ from functools import cached_property, partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+import storykit
 from storykit import __version__
 from storykit.analysis import Analysis, Index
 from storykit.compile.manifest import MANIFEST_NAME, OUTPUT_NAME, Manifest, Record, digest
@@ -390,6 +391,16 @@ def check_out_dir(project: Project, out: Path) -> Path:
                 0,
                 f"refusing to build into {out}: it is or holds the project's own files",
                 "use a folder of its own, such as build/",
+            )
+        )
+    if out_dir.is_relative_to(Path(storykit.__file__).resolve().parent):
+        raise BuildError(
+            Problem(
+                "",
+                0,
+                0,
+                f"refusing to build into {out}: it is inside the installed storykit package",
+                "pass --out DIR, or run storykit build from the folder you want build/ in",
             )
         )
     if out_dir.exists() and not out_dir.is_dir():
