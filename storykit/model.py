@@ -138,9 +138,12 @@ class Treatment:
         return self.field_positions.get(key, self.position)
 
 
-@dataclass
+@dataclass(eq=False)
 class Paragraph:
-    """One paragraph of beat text, verbatim from the source; `line` is its first line."""
+    """One paragraph of beat text, verbatim from the source; `line` is its first line.
+
+    Compared and hashed by identity: the analysis keys what it derives by the paragraph itself
+    (two paragraphs with the same words at the same line are still two places)."""
 
     text: str
     line: int
