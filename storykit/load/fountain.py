@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from storykit.errors import UsageError, did_you_mean_hint
-from storykit.load.dictionary import english_frequency
+from storykit.load.dictionary import english
 from storykit.load.files import FileProblem, read_text
 from storykit.model import Act, Beat, Outline, Paragraph, Project, slugify
 from storykit.text import WORD
@@ -248,8 +248,8 @@ class _Cases:
 
 
 def _english_word(word: str) -> bool:
-    english = english_frequency()  # a tenth of a second to read: only when a script is read
-    return word in english or word.rstrip("s") in english
+    known, _ = english()  # read once, when a script is read: storykit's English dictionary
+    return word in known or word.rstrip("s") in known
 
 
 def _cases(project: Project) -> _Cases:
