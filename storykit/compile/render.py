@@ -268,8 +268,11 @@ def write_atomic(path: Path, data: bytes | str) -> None:
     the temporary's name starts with TEMP_PREFIX so the next build can sweep it away.
     """
     payload = data.encode("utf-8") if isinstance(data, str) else data
-    path.parent.mkdir(parents=True, exist_ok=True)
-    handle, temporary = tempfile.mkstemp(prefix=TEMP_PREFIX, dir=path.parent)
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        handle, temporary = tempfile.mkstemp(prefix=TEMP_PREFIX, dir=path.parent)
+    except OSError as error:
+        raise BuildError(f"cannot write {path}: {error.strerror or error}") from None
     try:
         with os.fdopen(handle, "wb") as stream:
             stream.write(payload)
@@ -277,9 +280,13 @@ def write_atomic(path: Path, data: bytes | str) -> None:
             os.fsync(stream.fileno())
         os.chmod(temporary, _file_mode())
         os.replace(temporary, path)
-    except BaseException:
+    except BaseException as error:
         with contextlib.suppress(OSError):
             os.unlink(temporary)
+        if isinstance(error, OSError):  # a full disk, a file-size limit: name the output
+            raise BuildError(
+                f"cannot write {path}: {error.strerror or error}; what was there is unchanged"
+            ) from None
         raise
 
 
