@@ -113,21 +113,22 @@ class Rebuilder:
             return
         seconds = time.perf_counter() - started
         what = "rebuilt" if self.build else "linted"
-        if self.findings is None:
-            _say(f"storykit: {what} in {seconds:.1f}s ({_counts(findings)})")
-        else:
-            delta = lint_delta(self.findings, findings)
-            _say(
-                f"storykit: {what} in {seconds:.1f}s: {len(delta.new)} new, "
-                f"{len(delta.fixed)} fixed ({_counts(findings)})"
-            )
-            for finding in delta.new:
-                _say(f"  new   {_line(finding)}")
-            for finding in delta.fixed:
-                _say(f"  fixed {_line(finding)}")
-        self.findings = findings
+        previous, self.findings = self.findings, findings
+        # The new version first: whoever reads the report and then asks sees the new build.
         with self.lock:
             self.version += 1
+        if previous is None:
+            _say(f"storykit: {what} in {seconds:.1f}s ({_counts(findings)})")
+            return
+        delta = lint_delta(previous, findings)
+        _say(
+            f"storykit: {what} in {seconds:.1f}s: {len(delta.new)} new, "
+            f"{len(delta.fixed)} fixed ({_counts(findings)})"
+        )
+        for finding in delta.new:
+            _say(f"  new   {_line(finding)}")
+        for finding in delta.fixed:
+            _say(f"  fixed {_line(finding)}")
 
 
 def watched(root: Path, out: Path | None) -> Callable[[object, str], bool]:
@@ -261,9 +262,7 @@ class _Handler(http.server.SimpleHTTPRequestHandler):
         pass  # one line per request would drown the lint delta
 
 
-def make_server(
-    out_dir: Path, rebuilder: Rebuilder, port: int
-) -> http.server.ThreadingHTTPServer:
+def make_server(out_dir: Path, rebuilder: Rebuilder, port: int) -> http.server.ThreadingHTTPServer:
     """The HTTP server of `storykit serve`, bound to 127.0.0.1:port (0: any free port)."""
     handler = functools.partial(
         type("Handler", (_Handler,), {"rebuilder": rebuilder}), directory=str(out_dir)
