@@ -7,6 +7,7 @@ line and column of every value for its findings, and a duplicate key must be an 
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -134,46 +135,69 @@ def _check_shape(text: str, rel_path: str, limits: Limits, line_offset: int) -> 
     open_collections: list[tuple[str | None, int]] = []  # (anchor, `expanded` at its start)
     sizes: dict[str, int] = {}  # anchor -> expanded size of the node it names
 
-    def refuse(event: yaml.Event, message: str, hint: str) -> YamlProblem:
+    def refuse(event: yaml.Event | _TooDeep, message: str, hint: str) -> YamlProblem:
         mark = event.start_mark  # the C parser always sets it
         line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
         return YamlProblem(Problem(rel_path, line + line_offset, column, message, hint))
 
-    for event in yaml.parse(text, Loader=_Loader):
-        if isinstance(event, yaml.CollectionStartEvent):
-            depth += 1
-            if depth > max_depth:
+    try:
+        for event in _events(text):
+            if isinstance(event, yaml.CollectionStartEvent):
+                depth += 1
+                if depth > max_depth:
+                    raise refuse(
+                        event,
+                        f"nested deeper than {max_depth} levels",
+                        "bible entries are shallow; raise limits.max_depth if you really need this",
+                    )
+                open_collections.append((event.anchor, expanded))
+                expanded += 1
+            elif isinstance(event, yaml.CollectionEndEvent):
+                depth -= 1
+                anchor, start = open_collections.pop()
+                if anchor is not None:
+                    sizes[anchor] = expanded - start
+            elif isinstance(event, yaml.ScalarEvent):
+                expanded += 1
+                if event.anchor is not None:
+                    sizes[event.anchor] = 1
+            elif isinstance(event, yaml.AliasEvent):
+                if any(anchor == event.anchor for anchor, _ in open_collections):
+                    raise refuse(
+                        event,
+                        f"alias *{event.anchor} refers to a structure that contains it",
+                        "bible files cannot be recursive",
+                    )
+                # An undefined alias counts as one node: compose reports it, with its position.
+                expanded += sizes.get(event.anchor or "", 1)
+            if expanded > limits.max_yaml_nodes:
                 raise refuse(
                     event,
-                    f"nested deeper than {max_depth} levels",
-                    "bible entries are shallow; raise limits.max_depth if you really need this",
+                    f"too many YAML nodes (over {limits.max_yaml_nodes:,}, aliases expanded)",
+                    "is this an alias bomb? raise limits.max_yaml_nodes in storykit.yaml if it is not",
                 )
-            open_collections.append((event.anchor, expanded))
-            expanded += 1
-        elif isinstance(event, yaml.CollectionEndEvent):
-            depth -= 1
-            anchor, start = open_collections.pop()
-            if anchor is not None:
-                sizes[anchor] = expanded - start
-        elif isinstance(event, yaml.ScalarEvent):
-            expanded += 1
-            if event.anchor is not None:
-                sizes[event.anchor] = 1
-        elif isinstance(event, yaml.AliasEvent):
-            if any(anchor == event.anchor for anchor, _ in open_collections):
-                raise refuse(
-                    event,
-                    f"alias *{event.anchor} refers to a structure that contains it",
-                    "bible files cannot be recursive",
-                )
-            # An undefined alias counts as one node: compose reports it, with its position.
-            expanded += sizes.get(event.anchor or "", 1)
-        if expanded > limits.max_yaml_nodes:
-            raise refuse(
-                event,
-                f"too many YAML nodes (over {limits.max_yaml_nodes:,}, aliases expanded)",
-                "is this an alias bomb? raise limits.max_yaml_nodes in storykit.yaml if it is not",
-            )
+    except _TooDeep as error:  # libyaml's own ceiling (1,000 levels), met while it looks ahead
+        raise refuse(
+            error,
+            f"nested deeper than {max_depth} levels",
+            "bible entries are shallow; raise limits.max_depth if you really need this",
+        ) from None
+
+
+class _TooDeep(Exception):
+    def __init__(self, mark: Any) -> None:
+        self.start_mark = mark
+
+
+def _events(text: str) -> Iterator[yaml.Event]:
+    """libyaml's events; _TooDeep where libyaml itself refuses the nesting (PyYAML 6.0.2 and
+    later bundle a libyaml that stops at 1,000 levels, as a syntax error)."""
+    try:
+        yield from yaml.parse(text, Loader=_Loader)
+    except yaml.MarkedYAMLError as error:
+        if "maximum nesting depth" in str(error.problem or ""):
+            raise _TooDeep(error.problem_mark) from None
+        raise
 
 
 def _shape_is_bounded(text: str, limits: Limits) -> bool:
