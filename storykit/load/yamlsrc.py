@@ -7,7 +7,6 @@ line and column of every value for its findings, and a duplicate key must be an 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -15,6 +14,7 @@ import yaml
 
 from storykit.errors import Problem
 from storykit.model import Limits, Position
+from storykit.text import line_column
 
 try:  # libyaml's composer is several times faster; fall back only where it is not built
     from yaml import CSafeLoader as _Loader
@@ -71,11 +71,7 @@ class _Builder:
                 "is this an alias bomb? raise limits.max_yaml_nodes in storykit.yaml if it is not",
             )
         if depth > self.limits.max_depth:
-            raise self.fail(
-                node,
-                f"nested deeper than {self.limits.max_depth} levels",
-                "bible entries are shallow; raise limits.max_depth if you really need this",
-            )
+            raise self.fail(node, *_too_deep(self.limits))
         self.doc.positions[path] = self.position(node)
         if isinstance(node, yaml.MappingNode):
             result: dict[str, Any] = {}
@@ -123,6 +119,14 @@ class _Builder:
 HARD_MAX_DEPTH = 200
 
 
+def _too_deep(limits: Limits) -> tuple[str, str]:
+    """The message and hint for nesting past the depth limit."""
+    return (
+        f"nested deeper than {min(limits.max_depth, HARD_MAX_DEPTH)} levels",
+        "bible entries are shallow; raise limits.max_depth if you really need this",
+    )
+
+
 def _check_shape(text: str, rel_path: str, limits: Limits, line_offset: int) -> None:
     """Refuse deep nesting and alias bombs from the event stream, before anything is composed.
 
@@ -135,69 +139,42 @@ def _check_shape(text: str, rel_path: str, limits: Limits, line_offset: int) -> 
     open_collections: list[tuple[str | None, int]] = []  # (anchor, `expanded` at its start)
     sizes: dict[str, int] = {}  # anchor -> expanded size of the node it names
 
-    def refuse(event: yaml.Event | _TooDeep, message: str, hint: str) -> YamlProblem:
+    def refuse(event: yaml.Event, message: str, hint: str) -> YamlProblem:
         mark = event.start_mark  # the C parser always sets it
         line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
         return YamlProblem(Problem(rel_path, line + line_offset, column, message, hint))
 
-    try:
-        for event in _events(text):
-            if isinstance(event, yaml.CollectionStartEvent):
-                depth += 1
-                if depth > max_depth:
-                    raise refuse(
-                        event,
-                        f"nested deeper than {max_depth} levels",
-                        "bible entries are shallow; raise limits.max_depth if you really need this",
-                    )
-                open_collections.append((event.anchor, expanded))
-                expanded += 1
-            elif isinstance(event, yaml.CollectionEndEvent):
-                depth -= 1
-                anchor, start = open_collections.pop()
-                if anchor is not None:
-                    sizes[anchor] = expanded - start
-            elif isinstance(event, yaml.ScalarEvent):
-                expanded += 1
-                if event.anchor is not None:
-                    sizes[event.anchor] = 1
-            elif isinstance(event, yaml.AliasEvent):
-                if any(anchor == event.anchor for anchor, _ in open_collections):
-                    raise refuse(
-                        event,
-                        f"alias *{event.anchor} refers to a structure that contains it",
-                        "bible files cannot be recursive",
-                    )
-                # An undefined alias counts as one node: compose reports it, with its position.
-                expanded += sizes.get(event.anchor or "", 1)
-            if expanded > limits.max_yaml_nodes:
+    for event in yaml.parse(text, Loader=_Loader):
+        if isinstance(event, yaml.CollectionStartEvent):
+            depth += 1
+            if depth > max_depth:
+                raise refuse(event, *_too_deep(limits))
+            open_collections.append((event.anchor, expanded))
+            expanded += 1
+        elif isinstance(event, yaml.CollectionEndEvent):
+            depth -= 1
+            anchor, start = open_collections.pop()
+            if anchor is not None:
+                sizes[anchor] = expanded - start
+        elif isinstance(event, yaml.ScalarEvent):
+            expanded += 1
+            if event.anchor is not None:
+                sizes[event.anchor] = 1
+        elif isinstance(event, yaml.AliasEvent):
+            if any(anchor == event.anchor for anchor, _ in open_collections):
                 raise refuse(
                     event,
-                    f"too many YAML nodes (over {limits.max_yaml_nodes:,}, aliases expanded)",
-                    "is this an alias bomb? raise limits.max_yaml_nodes in storykit.yaml if it is not",
+                    f"alias *{event.anchor} refers to a structure that contains it",
+                    "bible files cannot be recursive",
                 )
-    except _TooDeep as error:  # libyaml's own ceiling (1,000 levels), met while it looks ahead
-        raise refuse(
-            error,
-            f"nested deeper than {max_depth} levels",
-            "bible entries are shallow; raise limits.max_depth if you really need this",
-        ) from None
-
-
-class _TooDeep(Exception):
-    def __init__(self, mark: Any) -> None:
-        self.start_mark = mark
-
-
-def _events(text: str) -> Iterator[yaml.Event]:
-    """libyaml's events; _TooDeep where libyaml itself refuses the nesting (PyYAML 6.0.2 and
-    later bundle a libyaml that stops at 1,000 levels, as a syntax error)."""
-    try:
-        yield from yaml.parse(text, Loader=_Loader)
-    except yaml.MarkedYAMLError as error:
-        if "maximum nesting depth" in str(error.problem or ""):
-            raise _TooDeep(error.problem_mark) from None
-        raise
+            # An undefined alias counts as one node: compose reports it, with its position.
+            expanded += sizes.get(event.anchor or "", 1)
+        if expanded > limits.max_yaml_nodes:
+            raise refuse(
+                event,
+                f"too many YAML nodes (over {limits.max_yaml_nodes:,}, aliases expanded)",
+                "is this an alias bomb? raise limits.max_yaml_nodes in storykit.yaml if it is not",
+            )
 
 
 def _shape_is_bounded(text: str, limits: Limits) -> bool:
@@ -235,13 +212,18 @@ def parse_yaml(text: str, rel_path: str, limits: Limits, *, line_offset: int = 0
         line = (mark.line + 1) if mark else 1
         column = (mark.column + 1) if mark else 1
         what = error.problem or error.context or "malformed YAML"
+        if "nesting depth" in what:
+            # Newer PyYAML scanners refuse deep nesting themselves, before `_check_shape` sees
+            # an event: say what storykit says, whichever of the two refused first.
+            raise YamlProblem(
+                Problem(rel_path, line + line_offset, column, *_too_deep(limits))
+            ) from None
         raise YamlProblem(
             Problem(rel_path, line + line_offset, column, f"YAML syntax error: {what}")
         ) from None
     except yaml.reader.ReaderError as error:  # a control character: it has an offset, not a mark
         offset = max(0, min(error.position, len(text)))
-        line = text.count("\n", 0, offset) + 1
-        column = offset - (text.rfind("\n", 0, offset) + 1) + 1
+        line, column = line_column(text, offset)
         raise YamlProblem(
             Problem(
                 rel_path,

@@ -4,14 +4,13 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from storykit.index import name_candidates, speller
 from storykit.lint.finding import Finding, Fix, Severity
 from storykit.lint.fix import rename_is_safe
 from storykit.lint.registry import LintContext, rule
 from storykit.model import Position
 
 
-@rule("near-miss-name", "SK102", Severity.WARNING)
+@rule("near-miss-name", "SK102", Severity.WARNING, reads=("bible", "outlines", "scripts"))
 def RULE(context: LintContext) -> Iterator[Finding]:  # noqa: N802 - the registry's handle
     """A name in an outline one or two edits away from a bible name or alias ("Corin" for Korin).
 
@@ -34,14 +33,14 @@ def RULE(context: LintContext) -> Iterator[Finding]:  # noqa: N802 - the registr
         Her longstanding friend Corin works as an Ethics Monitor.
         # 'Corin' is one edit from the bible's 'Korin' (fix: Korin)
     """
-    known = speller(context.index).knows
+    known = context.speller.knows
     name_words = {
         word.casefold()
         for entry in context.project.entries
         for n in entry.names
         for word in n.split()
     }
-    for candidate in name_candidates(context.index):
+    for candidate in context.name_candidates:
         if candidate.kind != "near-miss":
             continue
         line, column = candidate.line_column
