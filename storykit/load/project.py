@@ -211,10 +211,15 @@ def _structure_from(doc: Any, rel: str, loader: _Loader) -> Structure | None:
             )
             for b in value["beats"]
         ]
+        pages = int(value["pages"])
+        if pages < 1:  # every beat's page is scaled by it
+            where = doc.positions.get("pages", Position(rel))
+            loader.problem(where, f"a structure's pages must be at least 1, found {pages}")
+            return None
         return Structure(
             id=str(value["id"]),
             name=str(value["name"]),
-            pages=int(value["pages"]),
+            pages=pages,
             beats=beats,
             path=rel,
         )
