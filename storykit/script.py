@@ -44,8 +44,6 @@ def parse_slugline(heading: str) -> Slugline:
     return Slugline(setting, rest.strip(" .-–—"), time.strip(), number)
 
 
-
-
 # The kinds of element a script holds; FDX paragraph types map onto the same names.
 ELEMENT_KINDS = (
     "scene",  # a scene heading

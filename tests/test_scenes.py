@@ -6,11 +6,11 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from conftest import run_storykit
 from pypdf import PdfReader
 
 from storykit.load import load_project
 from storykit.script import parse_slugline
-from conftest import run_storykit
 
 SCENES = """## Catalyst
 The radio says Tom's boat is missing in the storm.
@@ -62,10 +62,15 @@ def test_scenes_keep_their_lines_text_and_place(new_project: Path) -> None:
     outline = project.outlines["first-draft"]
     lines = outline.source.split("\n")
     catalyst = next(b for b in outline.beats if b.slug == "catalyst")
-    assert [s.heading for s in catalyst.scenes] == ["INT. LIGHTHOUSE TOWER - NIGHT", "The long wait"]
+    assert [s.heading for s in catalyst.scenes] == [
+        "INT. LIGHTHOUSE TOWER - NIGHT",
+        "The long wait",
+    ]
     for scene in catalyst.scenes:
         assert lines[scene.line - 1] == f"### {scene.heading}"
-    assert [p.text for p in catalyst.intro] == ["The radio says Tom's boat is missing in the storm."]
+    assert [p.text for p in catalyst.intro] == [
+        "The radio says Tom's boat is missing in the storm."
+    ]
     assert [p.text for p in catalyst.scenes[1].paragraphs] == ["Ruth watches the black water."]
     # The beat still holds all of its text: every rule that reads beats reads its scenes.
     assert len(catalyst.paragraphs) == 3

@@ -68,7 +68,10 @@ def treatment_context(project: Project, outline: Outline) -> dict[str, Any]:
                         "name": beat.name,
                         "paragraphs": [p.text for p in beat.intro],
                         "scenes": [
-                            {"heading": scene.heading, "paragraphs": [p.text for p in scene.paragraphs]}
+                            {
+                                "heading": scene.heading,
+                                "paragraphs": [p.text for p in scene.paragraphs],
+                            }
                             for scene in beat.scenes
                         ],
                     }
