@@ -107,14 +107,34 @@ class Script:
         with the act (level-1 section or FDX New Act) it falls in."""
         scenes: list[ScriptScene] = []
         act = ""
+        after_section = False  # the synopses right after a section are the section's
         for element in self.elements:
-            if element.kind == "section" and element.level == 1:
-                act = element.text
-            elif element.kind == "scene":
+            if element.kind == "section":
+                act = element.text if element.level == 1 else act
+                after_section = True
+                continue
+            if element.kind == "synopsis" and after_section:
+                continue
+            after_section = False
+            if element.kind == "scene":
                 scenes.append(ScriptScene(element, act, len(scenes) + 1))
             elif scenes:
                 scenes[-1].elements.append(element)
         return scenes
+
+    def section_synopses(self) -> dict[int, list[str]]:
+        """Line of each section -> the synopses written right under it."""
+        found: dict[int, list[str]] = {}
+        current: int | None = None
+        for element in self.elements:
+            if element.kind == "section":
+                current = element.line
+                found[current] = []
+            elif element.kind == "synopsis" and current is not None:
+                found[current].append(element.text)
+            else:
+                current = None
+        return found
 
     @property
     def acts(self) -> list[str]:

@@ -87,7 +87,7 @@ def test_capitals_without_dialogue_are_action_not_cues() -> None:
         ("action", 6, "FADE OUT."),
         ("transition", 8, "CUT TO:"),
         ("scene", 10, "FLASHBACK"),
-        ("action", 12, "> THE END <"),
+        ("centered", 12, "THE END"),
     ]
 
 

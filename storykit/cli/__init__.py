@@ -49,6 +49,7 @@ COMMANDS = {
     "build": "build",
     "compare": "compare",
     "export": "export",
+    "import": "importer",
     "init": "init",
     "lint": "lint",
     "rules": "rules",

@@ -1,0 +1,217 @@
+"""Final Draft (FDX) screenplays → the same script model as Fountain, every element at the line
+of its `<Paragraph>` in the XML.
+
+An FDX file is XML: `<FinalDraft><Content>` holds `<Paragraph Type="Scene Heading|Action|
+Character|Parenthetical|Dialogue|Transition|Shot|New Act|General">` elements whose text is the
+concatenation of their `<Text>` runs; `<DualDialogue>` wraps the two speeches said at once; a
+scene heading's `<SceneProperties><Summary>` is its index card; `<TitlePage>` holds the title
+page as centred and left-aligned paragraphs.
+
+It is read with defusedxml's SAX parser (expat underneath, entity declarations refused: a
+billion-laughs file stops at the declaration's line instead of filling memory), so that every
+refusal and every element has a line and column.
+"""
+
+from __future__ import annotations
+
+import re
+import xml.sax
+from xml.sax.handler import ContentHandler
+from xml.sax.xmlreader import Locator
+
+import defusedxml
+import defusedxml.sax
+
+from storykit.errors import Problem
+from storykit.script import Element, Note, Script
+
+_KINDS = {
+    "scene heading": "scene",
+    "action": "action",
+    "general": "action",
+    "shot": "action",
+    "character": "cue",
+    "parenthetical": "parenthetical",
+    "dialogue": "dialogue",
+    "transition": "transition",
+    "new act": "section",
+    "lyrics": "lyric",
+}
+_CUE = re.compile(r"^(?P<name>[^(^]+?)\s*(?P<ext>(?:\([^)]*\)\s*)*)\^?\s*$")
+_EXTENSION = re.compile(r"\(([^)]*)\)")
+_CREDIT = re.compile(r"^(?:(?:screenplay|story|teleplay|written)\s+)?by$", re.IGNORECASE)
+
+
+class FdxProblem(Exception):
+    """The file is no FDX storykit can read; `problem` says where and why."""
+
+    def __init__(self, problem: Problem) -> None:
+        self.problem = problem
+        super().__init__(str(problem))
+
+
+class _Handler(ContentHandler):
+    def __init__(self, path: str) -> None:
+        super().__init__()
+        self.path = path
+        self.script = Script(path, format="fdx")
+        self.locator: Locator | None = None
+        self.stack: list[str] = []
+        self.paragraph: dict[str, object] | None = None  # the <Paragraph> being read
+        self.text: list[str] = []
+        self.title: list[tuple[str, str]] = []  # (alignment, text) of title-page paragraphs
+        self.dual = 0  # how many Character paragraphs the current <DualDialogue> has had
+
+    def setDocumentLocator(self, locator: Locator) -> None:  # noqa: N802 (SAX's name)
+        self.locator = locator
+
+    def where(self) -> tuple[int, int]:
+        if self.locator is None:
+            return 1, 1
+        return self.locator.getLineNumber() or 1, (self.locator.getColumnNumber() or 0) + 1
+
+    def startElement(self, name: str, attrs: xml.sax.xmlreader.AttributesImpl) -> None:  # noqa: N802
+        if not self.stack and name != "FinalDraft":
+            line, column = self.where()
+            raise FdxProblem(
+                Problem(
+                    self.path,
+                    line,
+                    column,
+                    f"not a Final Draft file: the root element is <{name}>, not <FinalDraft>",
+                    "export the script from Final Draft as .fdx, or give a .fountain file",
+                )
+            )
+        self.stack.append(name)
+        if name == "DualDialogue":
+            self.dual = 0
+        if name == "Paragraph" and self.paragraph is None:
+            line, column = self.where()
+            self.paragraph = {
+                "type": attrs.get("Type", ""),
+                "align": attrs.get("Alignment", ""),
+                "line": line,
+                "column": column,
+                "in": tuple(self.stack),
+            }
+            self.text = []
+        elif name == "Text" and "Summary" in self.stack and self.paragraph is None:
+            self.text = []
+
+    def characters(self, content: str) -> None:
+        if self.stack and self.stack[-1] == "Text":
+            self.text.append(content)
+
+    def endElement(self, name: str) -> None:  # noqa: N802
+        self.stack.pop()
+        if name != "Paragraph" or self.paragraph is None:
+            return
+        paragraph, self.paragraph = self.paragraph, None
+        text = "".join(self.text).replace("\r\n", "\n").replace("\r", "\n")
+        where: tuple[str, ...] = paragraph["in"]  # type: ignore[assignment]
+        if "TitlePage" in where:
+            self.title.append((str(paragraph["align"]), text.strip()))
+        elif "ScriptNote" in where or "ScriptNotes" in where:
+            self.script.notes.append(Note(text.strip(), *self._at(paragraph)))
+        elif "Summary" in where:
+            if text.strip():  # a scene's index card: a synopsis after its heading
+                self._add("synopsis", text.strip(), paragraph)
+        elif "Content" in where:
+            self._paragraph(str(paragraph["type"]), text, paragraph, "DualDialogue" in where)
+
+    def _at(self, paragraph: dict[str, object]) -> tuple[int, int]:
+        return int(paragraph["line"]), int(paragraph["column"])  # type: ignore[call-overload]
+
+    def _add(self, kind: str, text: str, paragraph: dict[str, object], **extra: object) -> None:
+        line, column = self._at(paragraph)
+        self.script.elements.append(Element(kind, text, line, column, **extra))  # type: ignore[arg-type]
+
+    def _paragraph(self, kind: str, text: str, paragraph: dict[str, object], dual: bool) -> None:
+        element_kind = _KINDS.get(kind.strip().lower(), "action")
+        if not text.strip():
+            return
+        if element_kind == "cue":
+            match = _CUE.match(text.strip())
+            name = match.group("name").strip() if match else text.strip()
+            extensions = [
+                e.strip() for e in _EXTENSION.findall(match.group("ext") if match else "")
+            ]
+            second = False
+            if dual:
+                self.dual += 1
+                second = self.dual == 2
+            self._add("cue", name, paragraph, extensions=extensions, dual=second)
+        elif element_kind == "section":
+            self._add("section", text.strip(), paragraph, level=1)
+        else:
+            self._add(element_kind, text.strip() if element_kind != "action" else text, paragraph)
+        # A scene's summary is read before its heading's text ends: keep the heading first.
+        elements = self.script.elements
+        if element_kind == "scene" and len(elements) > 1 and elements[-2].kind == "synopsis":
+            elements[-2], elements[-1] = elements[-1], elements[-2]
+
+
+def _title_page(paragraphs: list[tuple[str, str]]) -> dict[str, str]:
+    """Title, credit, author from the centred lines; the rest (left-aligned) as contact."""
+    page: dict[str, str] = {}
+    centred = [t for align, t in paragraphs if align.lower() == "center" and t]
+    rest = [t for align, t in paragraphs if align.lower() != "center" and t]
+    if centred:
+        page["title"] = centred[0]
+        for i, text in enumerate(centred[1:], start=1):
+            if _CREDIT.match(text):
+                page["credit"] = text
+                if i + 1 < len(centred):
+                    page["author"] = centred[i + 1]
+                break
+    if rest:
+        page["contact"] = "\n".join(rest)
+    return page
+
+
+def parse_fdx(text: str, path: str = "script.fdx") -> Script:
+    """Read an FDX screenplay; FdxProblem (with its line) when it is no well-formed Final Draft
+    XML, or declares entities (billion laughs) or external references."""
+    handler = _Handler(path)
+    try:
+        defusedxml.sax.parseString(
+            text.encode("utf-8"), handler, forbid_dtd=False, forbid_entities=True
+        )
+    except xml.sax.SAXParseException as error:
+        raise FdxProblem(
+            Problem(
+                path,
+                error.getLineNumber() or 1,
+                (error.getColumnNumber() or 0) + 1,
+                f"not well-formed XML: {error.getMessage()}",
+                "an FDX file is XML as Final Draft writes it; re-export it, or fix the line shown",
+            )
+        ) from None
+    except (defusedxml.EntitiesForbidden, defusedxml.ExternalReferenceForbidden) as error:
+        line, column = _declaration(text, handler)
+        what = (
+            "an entity declaration"
+            if isinstance(error, defusedxml.EntitiesForbidden)
+            else ("an external reference")
+        )
+        raise FdxProblem(
+            Problem(
+                path,
+                line,
+                column,
+                f"refusing to read {what} (<!ENTITY ...>): FDX files never hold one, and "
+                "expanding it could fill memory",
+                "re-export the script from Final Draft",
+            )
+        ) from None
+    handler.script.title_page = _title_page(handler.title)
+    return handler.script
+
+
+def _declaration(text: str, handler: _Handler) -> tuple[int, int]:
+    """Where the refused declaration is: the parser's position, else the first <!ENTITY."""
+    offset = text.find("<!ENTITY")
+    if offset >= 0:
+        line = text.count("\n", 0, offset) + 1
+        return line, offset - (text.rfind("\n", 0, offset) + 1) + 1
+    return handler.where()
