@@ -56,7 +56,6 @@ def outline_script(project: Project, outline: Outline) -> Script:
         "author": config.author,
         "draft date": config.draft_date,
         "contact": config.contact,
-        "treatment": outline.treatment,
     }
     script.title_page = {k: v.strip() for k, v in page.items() if v and v.strip()}
     out = script.elements
