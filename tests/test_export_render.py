@@ -69,7 +69,9 @@ def test_an_imported_script_exports_as_pages_of_script(
 
     project = load_project(new_project)
     script = read_script(SAMPLE)
-    apply_plan(plan_import(project, script, treatment=None, structure=None, source="x"), new_project)
+    apply_plan(
+        plan_import(project, script, treatment=None, structure=None, source="x"), new_project
+    )
     project = load_project(new_project, strict=False)
     exported = to_fountain(project, project.outlines["gull-rock"])
     pages = render(exported, afterwriting, tmp_path)

@@ -84,9 +84,7 @@ def _write_group(parent: ET.Element, group: list[Element]) -> None:
     for element in group:
         text = _cue_text(element) if element.kind == "cue" else element.text
         kind = _TYPES.get(element.kind, "Action")
-        paragraph = _paragraph(parent, kind, text, "Center" if element.kind == "centered" else None)
-        if element.kind == "page-break":
-            paragraph.set("StartsNewPage", "Yes")
+        _paragraph(parent, kind, text, "Center" if element.kind == "centered" else None)
 
 
 def write_fdx(script: Script) -> str:
@@ -94,12 +92,21 @@ def write_fdx(script: Script) -> str:
     root = ET.Element("FinalDraft", {"DocumentType": "Script", "Template": "No", "Version": "5"})
     content = ET.SubElement(root, "Content")
     beat: tuple[str, list[str]] | None = None  # a beat waiting for its first scene
-    groups = _speeches([e for e in script.elements if e.kind != "page-break"])
+    groups = _speeches(script.elements)
+    new_page = False
     for n, group in enumerate(groups):
         first = group[0]
+        if first.kind == "page-break":
+            new_page = True
+            continue
+        if new_page and first.kind not in ("section", "synopsis"):  # FD marks the next paragraph
+            new_page = False
+            mark = len(content)
+        else:
+            mark = -1
         if first.kind == "section" and first.level == 1:
             _paragraph(content, "New Act", first.text.upper())
-            beat = None
+            beat = ("", [])  # the act's synopses go on its first scene's card
         elif first.kind == "section":
             beat = (first.text, [])
             following = groups[n + 1][0] if n + 1 < len(groups) else None
@@ -110,8 +117,10 @@ def write_fdx(script: Script) -> str:
                 beat[1].append(first.text)
         elif first.kind == "scene":
             heading = _paragraph(content, "Scene Heading", first.text)
-            if beat is not None:
-                properties = ET.Element("SceneProperties", {"Title": _clean(beat[0])})
+            if beat is not None and (beat[0] or beat[1]):
+                properties = ET.Element(
+                    "SceneProperties", {"Title": _clean(beat[0])} if beat[0] else {}
+                )
                 _paragraph(ET.SubElement(properties, "Summary"), None, "\n".join(beat[1]))
                 heading.insert(0, properties)  # Final Draft writes SceneProperties before Text
                 beat = None
@@ -119,6 +128,8 @@ def write_fdx(script: Script) -> str:
             _dual(content, group)
         else:
             _write_group(content, group)
+        if mark >= 0 and mark < len(content):
+            content[mark].set("StartsNewPage", "Yes")
     _title_page(root, script.title_page)
     ET.indent(root, space="  ")
     body = ET.tostring(root, encoding="unicode")

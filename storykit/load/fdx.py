@@ -57,8 +57,8 @@ class _Handler(ContentHandler):
         self.script = Script(path, format="fdx")
         self.locator: Locator | None = None
         self.stack: list[str] = []
-        self.paragraph: dict[str, object] | None = None  # the <Paragraph> being read
-        self.text: list[str] = []
+        self.paragraphs: list[dict[str, object]] = []  # the open <Paragraph>s, innermost last
+        self.summaries: list[tuple[str, dict[str, object]]] = []  # index cards of a heading
         self.title: list[tuple[str, str]] = []  # (alignment, text) of title-page paragraphs
         self.dual = 0  # how many Character paragraphs the current <DualDialogue> has had
 
@@ -85,29 +85,30 @@ class _Handler(ContentHandler):
         self.stack.append(name)
         if name == "DualDialogue":
             self.dual = 0
-        if name == "Paragraph" and self.paragraph is None:
+        if name == "Paragraph":
             line, column = self.where()
-            self.paragraph = {
-                "type": attrs.get("Type", ""),
-                "align": attrs.get("Alignment", ""),
-                "line": line,
-                "column": column,
-                "in": tuple(self.stack),
-            }
-            self.text = []
-        elif name == "Text" and "Summary" in self.stack and self.paragraph is None:
-            self.text = []
+            self.paragraphs.append(
+                {
+                    "type": attrs.get("Type", ""),
+                    "align": attrs.get("Alignment", ""),
+                    "new_page": attrs.get("StartsNewPage", "") == "Yes",
+                    "line": line,
+                    "column": column,
+                    "in": tuple(self.stack[:-1]),
+                    "text": [],
+                }
+            )
 
     def characters(self, content: str) -> None:
-        if self.stack and self.stack[-1] == "Text":
-            self.text.append(content)
+        if self.stack and self.stack[-1] == "Text" and self.paragraphs:
+            self.paragraphs[-1]["text"].append(content)  # type: ignore[union-attr]
 
     def endElement(self, name: str) -> None:  # noqa: N802
         self.stack.pop()
-        if name != "Paragraph" or self.paragraph is None:
+        if name != "Paragraph" or not self.paragraphs:
             return
-        paragraph, self.paragraph = self.paragraph, None
-        text = "".join(self.text).replace("\r\n", "\n").replace("\r", "\n")
+        paragraph = self.paragraphs.pop()
+        text = "".join(paragraph["text"]).replace("\r\n", "\n").replace("\r", "\n")  # type: ignore[arg-type]
         where: tuple[str, ...] = paragraph["in"]  # type: ignore[assignment]
         if "TitlePage" in where:
             self.title.append((str(paragraph["align"]), text.strip()))
@@ -115,9 +116,19 @@ class _Handler(ContentHandler):
             self.script.notes.append(Note(text.strip(), *self._at(paragraph)))
         elif "Summary" in where:
             if text.strip():  # a scene's index card: a synopsis after its heading
-                self._add("synopsis", text.strip(), paragraph)
+                self.summaries.append((text.strip(), paragraph))
         elif "Content" in where:
-            self._paragraph(str(paragraph["type"]), text, paragraph, "DualDialogue" in where)
+            if paragraph["new_page"]:
+                self._add("page-break", "", paragraph)
+            self._paragraph(paragraph, text, "DualDialogue" in where)
+            if (
+                self.summaries
+                and self.script.elements[-1:]
+                and self.script.elements[-1].kind == "scene"
+            ):
+                for summary, at in self.summaries:
+                    self._add("synopsis", summary, at)
+            self.summaries = []
 
     def _at(self, paragraph: dict[str, object]) -> tuple[int, int]:
         return int(paragraph["line"]), int(paragraph["column"])  # type: ignore[call-overload]
@@ -126,10 +137,13 @@ class _Handler(ContentHandler):
         line, column = self._at(paragraph)
         self.script.elements.append(Element(kind, text, line, column, **extra))  # type: ignore[arg-type]
 
-    def _paragraph(self, kind: str, text: str, paragraph: dict[str, object], dual: bool) -> None:
+    def _paragraph(self, paragraph: dict[str, object], text: str, dual: bool) -> None:
+        kind = str(paragraph["type"])
         element_kind = _KINDS.get(kind.strip().lower(), "action")
         if not text.strip():
             return
+        if element_kind == "action" and str(paragraph["align"]).lower() == "center":
+            element_kind = "centered"
         if element_kind == "cue":
             match = _CUE.match(text.strip())
             name = match.group("name").strip() if match else text.strip()
@@ -145,10 +159,6 @@ class _Handler(ContentHandler):
             self._add("section", text.strip(), paragraph, level=1)
         else:
             self._add(element_kind, text.strip() if element_kind != "action" else text, paragraph)
-        # A scene's summary is read before its heading's text ends: keep the heading first.
-        elements = self.script.elements
-        if element_kind == "scene" and len(elements) > 1 and elements[-2].kind == "synopsis":
-            elements[-2], elements[-1] = elements[-1], elements[-2]
 
 
 def _title_page(paragraphs: list[tuple[str, str]]) -> dict[str, str]:
