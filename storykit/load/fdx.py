@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import re
 import xml.sax
+from dataclasses import dataclass, field
 from xml.sax.handler import ContentHandler
 from xml.sax.xmlreader import Locator
 
@@ -50,6 +51,19 @@ class FdxProblem(Exception):
         super().__init__(str(problem))
 
 
+@dataclass
+class _Open:
+    """A <Paragraph> being read."""
+
+    type: str
+    align: str
+    new_page: bool
+    line: int
+    column: int
+    inside: tuple[str, ...]  # the elements around it
+    text: list[str] = field(default_factory=list)
+
+
 class _Handler(ContentHandler):
     def __init__(self, path: str) -> None:
         super().__init__()
@@ -57,8 +71,8 @@ class _Handler(ContentHandler):
         self.script = Script(path, format="fdx")
         self.locator: Locator | None = None
         self.stack: list[str] = []
-        self.paragraphs: list[dict[str, object]] = []  # the open <Paragraph>s, innermost last
-        self.summaries: list[tuple[str, dict[str, object]]] = []  # index cards of a heading
+        self.paragraphs: list[_Open] = []  # the open <Paragraph>s, innermost last
+        self.summaries: list[tuple[str, _Open]] = []  # index cards of a heading
         self.title: list[tuple[str, str]] = []  # (alignment, text) of title-page paragraphs
         self.dual = 0  # how many Character paragraphs the current <DualDialogue> has had
 
@@ -88,37 +102,36 @@ class _Handler(ContentHandler):
         if name == "Paragraph":
             line, column = self.where()
             self.paragraphs.append(
-                {
-                    "type": attrs.get("Type", ""),
-                    "align": attrs.get("Alignment", ""),
-                    "new_page": attrs.get("StartsNewPage", "") == "Yes",
-                    "line": line,
-                    "column": column,
-                    "in": tuple(self.stack[:-1]),
-                    "text": [],
-                }
+                _Open(
+                    attrs.get("Type", ""),
+                    attrs.get("Alignment", ""),
+                    attrs.get("StartsNewPage", "") == "Yes",
+                    line,
+                    column,
+                    tuple(self.stack[:-1]),
+                )
             )
 
     def characters(self, content: str) -> None:
         if self.stack and self.stack[-1] == "Text" and self.paragraphs:
-            self.paragraphs[-1]["text"].append(content)  # type: ignore[union-attr]
+            self.paragraphs[-1].text.append(content)
 
     def endElement(self, name: str) -> None:  # noqa: N802
         self.stack.pop()
         if name != "Paragraph" or not self.paragraphs:
             return
         paragraph = self.paragraphs.pop()
-        text = "".join(paragraph["text"]).replace("\r\n", "\n").replace("\r", "\n")  # type: ignore[arg-type]
-        where: tuple[str, ...] = paragraph["in"]  # type: ignore[assignment]
+        text = "".join(paragraph.text).replace("\r\n", "\n").replace("\r", "\n")
+        where = paragraph.inside
         if "TitlePage" in where:
-            self.title.append((str(paragraph["align"]), text.strip()))
+            self.title.append((paragraph.align, text.strip()))
         elif "ScriptNote" in where or "ScriptNotes" in where:
             self.script.notes.append(Note(text.strip(), *self._at(paragraph)))
         elif "Summary" in where:
             if text.strip():  # a scene's index card: a synopsis after its heading
                 self.summaries.append((text.strip(), paragraph))
         elif "Content" in where:
-            if paragraph["new_page"]:
+            if paragraph.new_page:
                 self._add("page-break", "", paragraph)
             self._paragraph(paragraph, text, "DualDialogue" in where)
             if (
@@ -130,19 +143,18 @@ class _Handler(ContentHandler):
                     self._add("synopsis", summary, at)
             self.summaries = []
 
-    def _at(self, paragraph: dict[str, object]) -> tuple[int, int]:
-        return int(paragraph["line"]), int(paragraph["column"])  # type: ignore[call-overload]
+    def _at(self, paragraph: _Open) -> tuple[int, int]:
+        return paragraph.line, paragraph.column
 
-    def _add(self, kind: str, text: str, paragraph: dict[str, object], **extra: object) -> None:
+    def _add(self, kind: str, text: str, paragraph: _Open, **extra: object) -> None:
         line, column = self._at(paragraph)
         self.script.elements.append(Element(kind, text, line, column, **extra))  # type: ignore[arg-type]
 
-    def _paragraph(self, paragraph: dict[str, object], text: str, dual: bool) -> None:
-        kind = str(paragraph["type"])
-        element_kind = _KINDS.get(kind.strip().lower(), "action")
+    def _paragraph(self, paragraph: _Open, text: str, dual: bool) -> None:
+        element_kind = _KINDS.get(paragraph.type.strip().lower(), "action")
         if not text.strip():
             return
-        if element_kind == "action" and str(paragraph["align"]).lower() == "center":
+        if element_kind == "action" and paragraph.align.lower() == "center":
             element_kind = "centered"
         if element_kind == "cue":
             match = _CUE.match(text.strip())
