@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from storykit.importer.cast import display_name
 from storykit.model import Structure
 from storykit.script import LINES_PER_PAGE, Element, Script, ScriptScene, printed_lines
 
@@ -93,9 +94,7 @@ def scene_blocks(scene: ScriptScene) -> list[str]:
 
 
 def _markdown_safe(block: str) -> str:
-    """Lines Markdown would take for a list item or a code block are indented no more than
-    Markdown allows and start with a backslash-free guard: a zero-width change is not safe,
-    so such a line keeps its text and is only unindented."""
+    """Every line unindented: four spaces would make a Markdown code block of it."""
     return "\n".join(line.lstrip() for line in block.split("\n"))
 
 
@@ -131,7 +130,8 @@ def outline_markdown(
         beat, act_number = estimated_beat(item.page, total, structure, number)
         act = item.scene.act if acts else f"Act {_ACT_NAMES[min(act_number, 7) - 1]}"
         if act != act_name:
-            out += ["", f"# {act or 'Act One'}"]
+            shown = display_name(act) if act.isupper() else act  # FDX writes NEW ACT in capitals
+            out += ["", f"# {shown or 'Act One'}"]
             out += [line for text in intros.get(act, []) for line in ("", text)]
             act_name, beat_name = act, None
         if beat != beat_name:
