@@ -52,6 +52,7 @@ COMMANDS = {
     "import": "importer",
     "init": "init",
     "lint": "lint",
+    "report": "report",
     "rules": "rules",
     "schema": "schema",
     "watch": "watch",
