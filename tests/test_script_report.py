@@ -102,3 +102,22 @@ def test_report_command_text_json_and_html(project_with_script: Path) -> None:
     assert "<td>GARDEN</td><td>2</td><td>EXT</td><td>not in the bible</td>" in page
     bad = run_storykit("report", script, "--format", "pdf")
     assert bad.returncode == 2 and "text, json or html" in bad.stderr
+
+
+def test_the_json_reports_fit_their_schemas(project_with_script: Path) -> None:
+    from jsonschema import Draft202012Validator
+
+    from storykit.jsonschema import packaged_schema_dir
+
+    folder = packaged_schema_dir() / "output"
+    script = str(project_with_script / "small.fountain")
+    for schema, args in (
+        ("script-report.json", ("report", script, "--format", "json")),
+        ("import.json", ("import", script, "--format", "json", "--dry-run")),
+    ):
+        document = json.loads((folder / schema).read_text(encoding="utf-8"))
+        Draft202012Validator.check_schema(document)
+        result = run_storykit(*args)
+        assert result.returncode == 0, result.stderr
+        errors = list(Draft202012Validator(document).iter_errors(json.loads(result.stdout)))
+        assert not errors, errors
