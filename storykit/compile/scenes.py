@@ -8,8 +8,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from storykit.analysis import Index
 from storykit.compile.links import entry_anchor, segments
-from storykit.index import Index
 from storykit.model import Beat, Outline, Project, Scene
 
 
