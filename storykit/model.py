@@ -8,7 +8,7 @@ from functools import cached_property
 from pathlib import Path
 from typing import Any, Literal
 
-from storykit.script import Slugline, parse_slugline
+from storykit.script import Script, Slugline, parse_slugline
 from storykit.text import line_column, line_starts
 
 ALL_TREATMENTS = "all"
@@ -138,10 +138,14 @@ class Treatment:
 
 @dataclass
 class Paragraph:
-    """One paragraph of beat text, verbatim from the source; `line` is its first line."""
+    """One paragraph of beat text, verbatim from the source; `line` is its first line.
+
+    `kind` is "" for prose; a script read as an outline marks its cues "cue" and its scene
+    headings "heading" (names are read there, spelling is not)."""
 
     text: str
     line: int
+    kind: str = ""
 
     @cached_property
     def _line_starts(self) -> list[int]:
@@ -312,6 +316,8 @@ class Project:
     threads: dict[str, Thread] = field(default_factory=dict)
     rules: dict[str, WorldRules] = field(default_factory=dict)
     outlines: dict[str, Outline] = field(default_factory=dict)
+    # The screenplays under scripts/, by path relative to the project, each tied to a treatment.
+    scripts: dict[str, Script] = field(default_factory=dict)
     structures: dict[str, Structure] = field(default_factory=dict)
     # Every file read, relative path -> text: rules and --fix work from these, never re-reading disk.
     sources: dict[str, str] = field(default_factory=dict, repr=False)

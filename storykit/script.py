@@ -92,6 +92,7 @@ class Script:
     elements: list[Element] = field(default_factory=list)
     notes: list[Note] = field(default_factory=list)
     format: str = "fountain"  # or "fdx"
+    treatment: str = ""  # the treatment it tells, once the project has tied it to one
 
     @property
     def cues(self) -> list[Element]:

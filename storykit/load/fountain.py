@@ -22,7 +22,7 @@ from pathlib import Path
 from storykit.errors import UsageError, did_you_mean
 from storykit.load.dictionary import english_frequency
 from storykit.load.files import FileProblem, read_text
-from storykit.model import Act, Beat, Outline, Paragraph, Project, slugify
+from storykit.model import Act, Beat, Entry, Outline, Paragraph, Project, slugify
 from storykit.script import Element, Note, Script
 from storykit.text import WORD
 
@@ -257,12 +257,15 @@ class _Cases:
     project_words: set[str]
 
     def word(self, word: str) -> str:
-        if not _is_caps(word) or len(word) < 2:
+        if len(word) < 2:
             return word
         known = self.words.get(word.casefold())
+        if not _is_caps(word):  # McGREGOR, forced with @: as the bible writes McGregor
+            shouted = sum(c.isupper() for c in word) > 2
+            return known if shouted and known is not None and len(known) == len(word) else word
         if known is not None and len(known) == len(word):
             return known
-        if word in self.project_words or len(word) <= 3:
+        if word in self.project_words or (len(word) <= 3 and not _english_word(word.lower())):
             return word  # an acronym (VR), reported as the outline rules report acronyms
         lower = word.lower()
         if len(lower) == len(word) and _english_word(lower):
@@ -280,13 +283,23 @@ def _english_word(word: str) -> bool:
     return word in english or word.rstrip("s") in english
 
 
+# Words of a bible name that are no reason to capitalise a word of a script ("The Wreck of the
+# Marigold" must not turn THE DOOR SLAMS into "The door").
+_FUNCTION_WORDS = frozenset(
+    ("a", "an", "and", "at", "by", "for", "from", "in", "of", "on", "or", "the", "to", "with")
+)
+
+
 def _cases(project: Project) -> _Cases:
     words: dict[str, str] = {}
-    texts = [n for e in project.entries for n in e.names]
-    texts += [t.title for t in project.treatments.values()]
-    for text in texts:
+    for text in (n for e in project.entries for n in e.names):
         for match in WORD.finditer(text):
-            words.setdefault(match.group().casefold(), match.group())
+            if match.group().casefold() not in _FUNCTION_WORDS:
+                words.setdefault(match.group().casefold(), match.group())
+    for title in (t.title for t in project.treatments.values()):
+        for match in WORD.finditer(title):  # a title's coinages (BedSync), not its words
+            if not _english_word(match.group().lower()):
+                words.setdefault(match.group().casefold(), match.group())
     project_words = {w for phrase in project.config.lint.words for w in str(phrase).split()}
     return _Cases(words, project_words)
 
@@ -306,10 +319,10 @@ def script_outline(project: Project, script: Script, treatment: str, name: str) 
     outline.acts.append(act)
     beat: Beat | None = None
 
-    def paragraph(text: str, line: int, column: int = 1) -> None:
+    def paragraph(text: str, line: int, column: int = 1, kind: str = "") -> None:
         nonlocal beat
         # Leading spaces stand for the columns before the text: Paragraph counts from column 1.
-        item = Paragraph(" " * (column - 1) + cases.text(text), line)
+        item = Paragraph(" " * (column - 1) + cases.text(text), line, kind)
         if beat is None:
             beat = Beat("", "", line, act.index)
             act.beats.append(beat)
@@ -326,12 +339,25 @@ def script_outline(project: Project, script: Script, treatment: str, name: str) 
         elif element.kind == "scene":
             beat = Beat(element.text, slugify(element.text), element.line, act.index)
             act.beats.append(beat)
-            paragraph(_place(element.text), element.line, 2 if element.forced else 1)
+            heading = _as_named(project.entries_of(treatment), _place(element.text))
+            paragraph(heading, element.line, element.column, "heading")
         elif element.kind == "cue":
-            paragraph(element.text, element.line, element.column)
+            paragraph(element.text, element.line, element.column, "cue")
         elif element.kind in ("action", "dialogue", "lyric", "synopsis"):
             paragraph(element.text, element.line)
     return outline
+
+
+def _as_named(entries: list[Entry], place: str) -> str:
+    """The place of a heading written as the bible writes the entry it names, when one has
+    that name in another case (THE WRECK OF THE MARIGOLD -> The Wreck of the Marigold)."""
+    names = {n.casefold(): n for e in entries for n in e.names}
+    for part in re.split(r"\s+[-–—]+\s+", place.strip()):
+        known = names.get(part.casefold())
+        if known is not None and len(known) == len(part):
+            start = place.index(part)
+            place = place[:start] + known + place[start + len(part) :]
+    return place
 
 
 def _place(heading: str) -> str:
@@ -358,8 +384,12 @@ def load_script(project: Project, path: Path, treatment: str | None) -> Project:
     return dataclasses.replace(
         project,
         outlines={outline.name: outline},
+        scripts={},  # this script alone, not the project's scripts/ as well
         # Suppressions and fixes work on project.sources; a script is read, never rewritten.
-        sources={k: v for k, v in project.sources.items() if not k.startswith("outlines/")},
+        sources={
+            **{k: v for k, v in project.sources.items() if not k.startswith("outlines/")},
+            shown: text,  # the rules that quote a cue read it as written
+        },
         load_problems=[],
     )
 
