@@ -14,7 +14,7 @@ from storykit.model import Outline, Position
 from storykit.text import WordClass, urls_in
 
 
-@rule("spelling", "SK502", Severity.WARNING, reads=("bible", "outlines"))
+@rule("spelling", "SK502", Severity.WARNING, reads=("bible", "outlines", "scripts"))
 def RULE(context: LintContext) -> Iterator[Finding]:  # noqa: N802 - the registry's handle
     """A misspelt word in an outline, checked against English plus the project's own words.
 
@@ -43,7 +43,7 @@ def RULE(context: LintContext) -> Iterator[Finding]:  # noqa: N802 - the registr
     """
     spell = context.speller
     for candidate in context.name_candidates:
-        if candidate.kind == "spelling":
+        if candidate.kind == "spelling" and candidate.paragraph.kind not in ("cue", "heading"):
             line, column = candidate.line_column
             yield _finding(
                 candidate.outline, line, column, candidate.stem, spell.correction(candidate.stem)
@@ -59,6 +59,8 @@ def RULE(context: LintContext) -> Iterator[Finding]:  # noqa: N802 - the registr
     misspelt = WordClass(lambda word: bool(misspelt_parts(word)))
     for outline in context.project.outlines.values():
         for _, _, paragraph in paragraphs_of(outline):
+            if paragraph.kind in ("cue", "heading"):  # a script's cues and scene headings
+                continue
             words = context.words(paragraph)
             found = misspelt.positions(words)
             if not found:
