@@ -51,6 +51,7 @@ COMMANDS = {
     "export": "export",
     "init": "init",
     "lint": "lint",
+    "lsp": "lsp",
     "rules": "rules",
     "schema": "schema",
     "watch": "watch",
