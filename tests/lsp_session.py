@@ -16,6 +16,7 @@ from pytest_lsp import ClientServerConfig, LanguageClient, client_capabilities
 
 from storykit.load.project import embedded_default
 
+REPO_BENCHMARKS = Path(__file__).resolve().parents[1] / "benchmarks"
 SERVER = [sys.executable, "-m", "storykit", "lsp", "--stdio"]
 # A guard against a hung server, not a measure: a round on a tiny project takes well under this.
 PATIENCE = 120.0
@@ -65,7 +66,9 @@ class Editor:
         self.versions[rel] += 1
         self.client.text_document_did_change(
             types.DidChangeTextDocumentParams(
-                types.VersionedTextDocumentIdentifier(self.uri(rel), self.versions[rel]),
+                types.VersionedTextDocumentIdentifier(
+                    uri=self.uri(rel), version=self.versions[rel]
+                ),
                 [types.TextDocumentContentChangeWholeDocument(text=text)],
             )
         )
@@ -77,7 +80,9 @@ class Editor:
         where = types.Position(line, character)
         self.client.text_document_did_change(
             types.DidChangeTextDocumentParams(
-                types.VersionedTextDocumentIdentifier(self.uri(rel), self.versions[rel]),
+                types.VersionedTextDocumentIdentifier(
+                    uri=self.uri(rel), version=self.versions[rel]
+                ),
                 [
                     types.TextDocumentContentChangePartial(
                         range=types.Range(where, where), text=text

@@ -118,7 +118,8 @@ def first_appearance(snapshot: Snapshot, ref: EntryRef, path: str = "") -> NameU
     project order) that does."""
     uses = snapshot.references(ref)
     here = [u for u in uses if u.span.path == path]
-    return (here or uses or [None])[0]
+    found = here or uses
+    return found[0] if found else None
 
 
 def _first_sentence(text: str) -> str:
