@@ -11,9 +11,8 @@ import sys
 from pathlib import Path
 
 import pytest
-from lsprotocol import types
-
 from lsp_session import REPO_BENCHMARKS, by_rule, copy_default, session
+from lsprotocol import types
 
 pytestmark = pytest.mark.asyncio
 

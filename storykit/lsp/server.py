@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from lsprotocol import types
+from pygls.exceptions import JsonRpcException
 from pygls.lsp.server import LanguageServer
 from pygls.uris import to_fs_path
 
@@ -290,8 +291,16 @@ def _rename(ls: StorykitServer, params: types.RenameParams) -> types.WorkspaceEd
         raise RenameRefusedError(str(refused)) from None
 
 
-class RenameRefusedError(Exception):
-    """Reported to the client as the rename request's error, with the reason."""
+class RenameRefusedError(JsonRpcException):
+    """Reported to the client as the rename request's error (LSP RequestFailed), with the
+    reason; it is the writer's answer, not a fault, so it is kept out of the error log."""
+
+    CODE = -32803
+
+
+class _QuietRefusals(logging.Filter):
+    def filter(self, record: logging.LogRecord) -> bool:
+        return not (record.exc_info and isinstance(record.exc_info[1], RenameRefusedError))
 
 
 @server.feature(
@@ -312,4 +321,5 @@ def _code_action(ls: StorykitServer, params: types.CodeActionParams) -> list[typ
 def serve() -> None:
     """Serve over stdin and stdout until the client says exit."""
     logging.basicConfig(level=logging.WARNING)
+    logging.getLogger("pygls.protocol.json_rpc").addFilter(_QuietRefusals())
     server.start_io()
