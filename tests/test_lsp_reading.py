@@ -14,7 +14,6 @@ import pytest
 from lsp_session import REPO_BENCHMARKS, by_rule, copy_default, session
 from lsprotocol import types
 
-pytestmark = pytest.mark.asyncio
 
 BEDSYNC = "outlines/bedsync.md"
 
@@ -56,6 +55,7 @@ def lint_json(root: Path) -> list[dict[str, object]]:
 # --- Diagnostics ------------------------------------------------------------------------------
 
 
+@pytest.mark.asyncio
 async def test_diagnostics_on_open_are_the_lint_findings_with_rule_code_severity_and_docs(
     default_copy: Path,
 ) -> None:
@@ -81,6 +81,7 @@ async def test_diagnostics_on_open_are_the_lint_findings_with_rule_code_severity
     assert severities["missing-beat"] == types.DiagnosticSeverity.Information
 
 
+@pytest.mark.asyncio
 async def test_an_edit_updates_the_diagnostics_of_that_outline(default_copy: Path) -> None:
     async with session(default_copy) as editor:
         editor.open(BEDSYNC)
@@ -97,6 +98,7 @@ async def test_an_edit_updates_the_diagnostics_of_that_outline(default_copy: Pat
     assert near[0].range.start.line == line
 
 
+@pytest.mark.asyncio
 async def test_changes_in_quick_succession_are_analysed_once_together(default_copy: Path) -> None:
     async with session(default_copy, {"debounceMs": 400}) as editor:
         editor.open(BEDSYNC)
@@ -109,6 +111,7 @@ async def test_changes_in_quick_succession_are_analysed_once_together(default_co
     assert rounds_after == [last]
 
 
+@pytest.mark.asyncio
 async def test_a_contradiction_points_at_the_bible_line_it_is_against(init_project: Path) -> None:
     outline = "outlines/first-draft.md"
     text = (init_project / outline).read_text(encoding="utf-8")
@@ -127,6 +130,7 @@ async def test_a_contradiction_points_at_the_bible_line_it_is_against(init_proje
     assert related[0].location.range.start.line == age_line
 
 
+@pytest.mark.asyncio
 async def test_a_name_collision_relates_the_other_entry(default_copy: Path) -> None:
     path = "bible/characters/lila-bedtime-nexus.yaml"
     async with session(default_copy) as editor:
@@ -137,6 +141,7 @@ async def test_a_name_collision_relates_the_other_entry(default_copy: Path) -> N
     assert found[0].related_information[0].location.uri.endswith("lila-dream-coders.yaml")
 
 
+@pytest.mark.asyncio
 async def test_a_file_that_does_not_parse_gives_one_located_diagnostic_and_the_rest_is_served(
     default_copy: Path,
 ) -> None:
@@ -163,6 +168,7 @@ async def test_a_file_that_does_not_parse_gives_one_located_diagnostic_and_the_r
     assert not [d for d in healed if d.severity == types.DiagnosticSeverity.Error]
 
 
+@pytest.mark.asyncio
 async def test_a_broken_outline_front_matter_keeps_the_bible_served(init_project: Path) -> None:
     outline = "outlines/first-draft.md"
     async with session(init_project) as editor:
@@ -178,6 +184,7 @@ async def test_a_broken_outline_front_matter_keeps_the_bible_served(init_project
     assert [s.name for s in symbols] == ["Act One"]
 
 
+@pytest.mark.asyncio
 async def test_diagnostics_on_a_generated_series(series: Path) -> None:
     outline = sorted(p.relative_to(series).as_posix() for p in (series / "outlines").glob("*.md"))[
         0
@@ -193,6 +200,7 @@ async def test_diagnostics_on_a_generated_series(series: Path) -> None:
 # --- Hover, definition, references ------------------------------------------------------------
 
 
+@pytest.mark.asyncio
 async def test_hover_on_a_name_shows_its_entry(default_copy: Path) -> None:
     async with session(default_copy) as editor:
         editor.open(BEDSYNC)
@@ -209,6 +217,7 @@ async def test_hover_on_a_name_shows_its_entry(default_copy: Path) -> None:
     assert "defined in `bible/characters/amelia.yaml`" in text
 
 
+@pytest.mark.asyncio
 async def test_hover_on_an_alias_and_in_the_bible(init_project: Path) -> None:
     outline = "outlines/first-draft.md"
     async with session(init_project) as editor:
@@ -230,6 +239,7 @@ async def test_hover_on_an_alias_and_in_the_bible(init_project: Path) -> None:
     assert reference is not None and reference.contents.value.startswith("**Tom** — supporting")
 
 
+@pytest.mark.asyncio
 async def test_definition_jumps_from_a_mention_to_its_yaml_line(default_copy: Path) -> None:
     async with session(default_copy) as editor:
         editor.open(BEDSYNC)
@@ -247,6 +257,7 @@ async def test_definition_jumps_from_a_mention_to_its_yaml_line(default_copy: Pa
     assert line[found.range.start.character : found.range.end.character] == "Korin"
 
 
+@pytest.mark.asyncio
 async def test_references_are_every_mention_in_every_outline(default_copy: Path) -> None:
     async with session(default_copy) as editor:
         editor.open(BEDSYNC)
@@ -273,6 +284,7 @@ async def test_references_are_every_mention_in_every_outline(default_copy: Path)
     assert words == expected
 
 
+@pytest.mark.asyncio
 async def test_references_include_a_script(init_project: Path) -> None:
     (init_project / "scripts").mkdir()
     (init_project / "scripts/pilot.fountain").write_text(
@@ -297,6 +309,7 @@ async def test_references_include_a_script(init_project: Path) -> None:
 # --- Completion and symbols -------------------------------------------------------------------
 
 
+@pytest.mark.asyncio
 async def test_completion_offers_the_treatments_names_in_an_outline(default_copy: Path) -> None:
     async with session(default_copy) as editor:
         editor.open(BEDSYNC)
@@ -311,6 +324,7 @@ async def test_completion_offers_the_treatments_names_in_an_outline(default_copy
     assert "Sebastian" not in labels  # another treatment's character
 
 
+@pytest.mark.asyncio
 async def test_completion_of_ids_in_yaml_reference_fields(init_project: Path) -> None:
     path = "bible/characters/tom.yaml"
     async with session(init_project) as editor:
@@ -331,6 +345,7 @@ async def test_completion_of_ids_in_yaml_reference_fields(init_project: Path) ->
     assert {i.label for i in people.items} == {"ruth", "tom"}
 
 
+@pytest.mark.asyncio
 async def test_completion_of_beats_in_setup(default_copy: Path) -> None:
     path = "bible/threads/amelia-regret.yaml"
     async with session(default_copy) as editor:
@@ -347,6 +362,7 @@ async def test_completion_of_beats_in_setup(default_copy: Path) -> None:
     assert {"catalyst", "finale", "set-up"} <= {i.label for i in found.items}
 
 
+@pytest.mark.asyncio
 async def test_document_symbols_are_acts_beats_and_scenes(init_project: Path) -> None:
     outline = "outlines/first-draft.md"
     text = (init_project / outline).read_text(encoding="utf-8")
@@ -367,6 +383,7 @@ async def test_document_symbols_are_acts_beats_and_scenes(init_project: Path) ->
     assert all(s.kind == types.SymbolKind.Module for s in symbols)
 
 
+@pytest.mark.asyncio
 async def test_the_server_opens_no_listening_socket(default_copy: Path) -> None:
     async with session(default_copy) as editor:
         editor.open(BEDSYNC)
@@ -386,3 +403,17 @@ async def test_the_server_opens_no_listening_socket(default_copy: Path) -> None:
                 if table.startswith("udp") or fields[3] == "0A":  # 0A: LISTEN
                     listening.add(fields[9])
     assert not inodes & listening
+
+
+def test_lint_never_imports_the_language_server(default_copy: Path) -> None:
+    code = (
+        "import sys\n"
+        "from storykit.cli import main\n"
+        f"sys.argv = ['storykit', 'lint', {str(default_copy)!r}, '--format', 'json']\n"
+        "try:\n    main()\nexcept SystemExit:\n    pass\n"
+        "loaded = sorted(m for m in sys.modules if m.split('.')[0] in ('pygls', 'lsprotocol'))\n"
+        "sys.stderr.write('LOADED=' + ','.join(loaded))\n"
+    )
+    run = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert "LOADED=" in run.stderr and run.stdout.startswith("[")
+    assert run.stderr.rsplit("LOADED=", 1)[1] == ""
