@@ -417,3 +417,24 @@ def test_lint_never_imports_the_language_server(default_copy: Path) -> None:
     run = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
     assert "LOADED=" in run.stderr and run.stdout.startswith("[")
     assert run.stderr.rsplit("LOADED=", 1)[1] == ""
+
+
+@pytest.mark.asyncio
+async def test_a_script_gets_the_name_rules_diagnostics_at_its_own_lines(
+    init_project: Path,
+) -> None:
+    script = "scripts/pilot.fountain"
+    (init_project / "scripts").mkdir()
+    text = "Title: The Light\n\nINT. LIGHTHOUSE - NIGHT\n\nRuth climbs the stairs.\n\nTHOM\nRuth, the light!\n"
+    (init_project / script).write_text(text, encoding="utf-8")
+    async with session(init_project) as editor:
+        editor.open(script)
+        await editor.analysed(script)
+        found = editor.diagnostics(script)
+        symbols = await editor.client.text_document_document_symbol_async(
+            types.DocumentSymbolParams(editor.doc(script))
+        )
+    near = by_rule(found, lambda r: r == "near-miss-name")
+    assert [(d.range.start.line, d.range.start.character) for d in near] == [(6, 0)]
+    assert "Tom" in near[0].message
+    assert [s.name for s in symbols] == ["INT. LIGHTHOUSE - NIGHT"]
