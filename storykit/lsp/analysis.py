@@ -17,12 +17,13 @@ from functools import cached_property
 from pathlib import Path
 
 from storykit.errors import LoadError, Problem, StorykitError
-from storykit.index import EntryRef, Index, build_index
+from storykit.analysis import EntryRef, Index, build_index
 from storykit.lint import lint_project
 from storykit.lint.finding import Finding
 from storykit.lint.registry import all_rules
 from storykit.load.files import FileProblem, relative
-from storykit.load.fountain import SCRIPT_RULES, parse_fountain, script_outline
+from storykit.lint.script import script_rules
+from storykit.load.fountain import parse_fountain, script_outline
 from storykit.load.project import (
     _check_references,
     _load_bible,
@@ -30,9 +31,9 @@ from storykit.load.project import (
     _load_outlines,
     _load_structures,
     _Loader,
-    garbage_collection_paused,
 )
 from storykit.model import ALL_TREATMENTS, Entry, Outline, Paragraph, Project, slugify
+from storykit.runtime import garbage_collection_paused
 
 SCRIPT_SUFFIX = ".fountain"
 SCRIPTS_FOLDER = "scripts"
@@ -372,7 +373,7 @@ def _script(project: Project | None, rel: str, text: str) -> Script:
         sources={k: v for k, v in project.sources.items() if not k.startswith("outlines/")},
         load_problems=[],
     )
-    findings = lint_project(alone, select=SCRIPT_RULES).findings
+    findings = lint_project(alone, select=script_rules()).findings
     return Script(rel, text, alone, findings)
 
 
