@@ -69,6 +69,7 @@ COMMANDS = {
     "init": "init",
     "lint": "lint",
     "report": "report",
+    "lsp": "lsp",
     "rules": "rules",
     "schema": "schema",
     "watch": "watch",
