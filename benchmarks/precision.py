@@ -123,7 +123,9 @@ def plant(text: Text, into: Path) -> Path:
         lines = path.read_text(encoding="utf-8").split("\n")
         index = int(error["line"]) - 1
         if error["find"] not in lines[index]:
-            raise SystemExit(f"{text.name}: {error['file']}:{error['line']} has no {error['find']!r}")
+            raise SystemExit(
+                f"{text.name}: {error['file']}:{error['line']} has no {error['find']!r}"
+            )
         lines[index] = lines[index].replace(error["find"], error["replace"], 1)
         path.write_text("\n".join(lines), encoding="utf-8")
     return copy
@@ -151,16 +153,15 @@ def measure(name: str) -> Result:
             copy = plant(text, Path(tmp))
             script = copy / text.script.relative_to(text.root) if text.script else None
             result.planted_findings = lint(copy, script)
-        result.missed = [
-            p for p in planted if not any(_at(f, p) for f in result.planted_findings)
-        ]
+        result.missed = [p for p in planted if not any(_at(f, p) for f in result.planted_findings)]
     return result
 
 
 def summary(results: list[Result]) -> dict[str, Any]:
     """The numbers: per text, per rule, per kind of writing and in total."""
     rules = sorted(
-        {f["rule"] for r in results for f in r.findings} | {p["rule"] for r in results for p in r.planted}
+        {f["rule"] for r in results for f in r.findings}
+        | {p["rule"] for r in results for p in r.planted}
     )
 
     def row(group: list[Result], rule: str | None = None) -> dict[str, Any]:
@@ -204,9 +205,7 @@ def _table(title: str, rows: dict[str, dict[str, Any]]) -> list[str]:
 
 
 def render(numbers: dict[str, Any]) -> str:
-    rules = {
-        rule: r | {"words": numbers["total"]["words"]} for rule, r in numbers["rules"].items()
-    }
+    rules = {rule: r | {"words": numbers["total"]["words"]} for rule, r in numbers["rules"].items()}
     lines = _table("text", numbers["texts"]) + [""]
     lines += _table("rule (all texts)", rules) + [""]
     lines += _table("writing", numbers["kinds"] | {"total": numbers["total"]})
@@ -222,7 +221,9 @@ def listing(results: list[Result]) -> str:
                 f"{f['severity']} {f['rule']}: {f['message']}"
             )
         for p in r.missed:
-            out.append(f"missed {r.text.name}/{p['file']}:{p['line']} {p['rule']}: {p.get('note', '')}")
+            out.append(
+                f"missed {r.text.name}/{p['file']}:{p['line']} {p['rule']}: {p.get('note', '')}"
+            )
     counts = Counter(f["rule"] for r in results for f in r.false)
     out.append("false findings by rule: " + ", ".join(f"{k} {v}" for k, v in counts.most_common()))
     return "\n".join(out) + "\n"
