@@ -8,6 +8,7 @@ import unicodedata
 from dataclasses import dataclass
 from typing import Any
 
+from storykit.dialects import LANGUAGES
 from storykit.errors import Problem, did_you_mean
 from storykit.model import DEVICE_KINDS, ROLES, Position
 
@@ -86,7 +87,12 @@ KINDS: dict[str, dict[str, FieldSpec]] = {
         "author": FieldSpec("str", "Author, printed as 'a treatment by ...'."),
         "contact": FieldSpec("str", "Contact details for title pages."),
         "draft_date": FieldSpec("str", "The draft date (YYYY-MM-DD); also the PDFs' dates."),
-        "language": FieldSpec("str", "Language code of the text, e.g. en."),
+        "language": FieldSpec(
+            "str",
+            "The spelling dialect: en (storykit's own English dictionary), or en-US, en-GB, "
+            "en-CA, en-AU (that dialect's Hunspell dictionary as well).",
+            choices=LANGUAGES,
+        ),
         "structure": FieldSpec("slug", "The default structure of outlines."),
         "pages": FieldSpec("int", "Default script length for beat sheets."),
         "lint": FieldSpec(
