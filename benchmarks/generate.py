@@ -34,7 +34,8 @@ REPO = Path(__file__).resolve().parents[1]
 if str(REPO) not in sys.path:  # run from a fresh clone without installing
     sys.path.insert(0, str(REPO))
 
-from storykit.index import NameTable, find_names, paragraphs_of  # noqa: E402
+from storykit.analysis.mentions import find_names, paragraphs_of  # noqa: E402
+from storykit.analysis.names import NameTable  # noqa: E402
 from storykit.load import load_project  # noqa: E402
 from storykit.model import Project  # noqa: E402
 

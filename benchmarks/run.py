@@ -67,32 +67,25 @@ def load(root: Path) -> Any:
     return load_project(root, strict=False)
 
 
-def lint(root: Path, jobs: int | None = None) -> int:
-    """What `storykit lint` does in-process: load, lint, render the text report.
-
-    jobs=1 keeps every rule in this process; by default a large project's rules share two
-    (storykit.lint.parallel)."""
+def lint(root: Path) -> int:
+    """What `storykit lint` does in-process: load, lint, render the text report."""
     from storykit.lint import lint_project
     from storykit.lint.report import render_report
 
     project = load(root)
-    result = lint_project(project, jobs=jobs)
+    result = lint_project(project)
     render_report("text", result, project)
     return len(result.findings)
 
 
 def warm(root: Path) -> None:
-    """Lint once in this process: imports, the dictionary and compiled patterns stay cached.
-
-    In one process, so that this one holds them: a large project's second process (which
-    runs the spelling rule) inherits the caches of the first and takes its own to its end.
-    """
-    lint(root, jobs=1)
+    """Lint once in this process: imports, the dictionary and compiled patterns stay cached."""
+    lint(root)
 
 
 def outline_text(root: Path) -> str:
     """The beat and act paragraphs of every outline, concatenated: the prose both linters read."""
-    from storykit.index import paragraphs_of
+    from storykit.analysis import paragraphs_of
 
     project = load(root)
     return "\n\n".join(
@@ -109,7 +102,6 @@ def measure_parse(root: Path, repeat: int) -> dict[str, Any]:
     warm(root)
     parse_s = best_of(repeat, lambda: load(root))
     lint_s = best_of(repeat, lambda: lint(root))
-    one_process_s = best_of(repeat, lambda: lint(root, jobs=1))
     # What a save costs: `storykit lint` as a whole process, nothing cached, memory fresh.
     whole = [*storykit_command(), "lint", str(root)]
     env = {**os.environ, "NO_COLOR": "1"}
@@ -122,8 +114,6 @@ def measure_parse(root: Path, repeat: int) -> dict[str, Any]:
         "parse_s": parse_s,
         "lint_s": lint_s,
         "ratio": lint_s / parse_s,
-        "one_process_s": one_process_s,
-        "one_process_ratio": one_process_s / parse_s,
         "whole_process_s": process_s,
         "findings": lint(root),
     }
@@ -363,14 +353,6 @@ def table(results: dict[str, Any]) -> list[tuple[str, str, str, str]]:
                 f"{parse['lint_s']:.2f} s",
                 "≤ 2 s",
                 verdict(parse["lint_s"] <= 2),
-            )
-        )
-        rows.append(
-            (
-                f"lint in one process, no second for the rules ({parse['project']})",
-                f"{parse['one_process_s']:.2f} s = {parse['one_process_ratio']:.2f}× parse-only",
-                "",
-                "",
             )
         )
         rows.append(

@@ -70,11 +70,10 @@ def _slug() -> dict[str, Any]:
 
 def _rule_names() -> list[str]:
     # Imported here: the registry pulls in every rule module, which only this schema needs.
-    from storykit.lint.engine import UNUSED_SUPPRESSION
     from storykit.lint.registry import all_rules
 
     rules = all_rules()
-    return [*(r.name for r in rules), UNUSED_SUPPRESSION, *(r.code for r in rules)]
+    return [*(r.name for r in rules), *(r.code for r in rules)]
 
 
 def _type_schema(spec: FieldSpec) -> dict[str, Any]:

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-import bisect
 import re
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
 from typing import Any, Literal
+
+from storykit.text import line_column, line_starts
 
 ALL_TREATMENTS = "all"
 
@@ -143,17 +144,12 @@ class Paragraph:
 
     @cached_property
     def _line_starts(self) -> list[int]:
-        return [0, *(match.end() for match in re.finditer("\n", self.text))]
+        return line_starts(self.text)
 
     def locate(self, offset: int) -> tuple[int, int]:
-        """(line, column), 1-based, of a character offset into `text`."""
-        # A table of line starts, not a count of the text before: a paragraph naming someone
-        # on every line of a pasted megabyte made counting quadratic.
-        starts = self._line_starts
-        if len(starts) == 1:  # most paragraphs are one line
-            return self.line, offset + 1
-        index = bisect.bisect_right(starts, offset) - 1
-        return self.line + index, offset - starts[index] + 1
+        """(line, column), 1-based, in the file, of a character offset into `text`."""
+        line, column = line_column(self.text, offset, self._line_starts)
+        return self.line + line - 1, column
 
 
 @dataclass

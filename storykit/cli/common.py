@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from storykit.errors import BuildError, Problem, UsageError
-from storykit.load import find_project, load_project
+from storykit.load import embedded_default, find_project, load_project
 from storykit.load.project import CONFIG_FILE
 from storykit.model import Project
 
@@ -53,6 +53,13 @@ def print_problems(problems: list[Problem]) -> None:
 def open_project(path: Path | None, *, strict: bool = True) -> Project:
     """Load the project at PATH (or the current one, or the embedded default)."""
     return load_project(find_project(path), strict=strict)
+
+
+def is_embedded_default(project: Project) -> bool:
+    """Whether `project` is the embedded default reached from outside any project (not a
+    checkout of storykit the user stands in): its folder belongs to the installation."""
+    root = project.root.resolve()
+    return root == embedded_default().resolve() and not Path.cwd().resolve().is_relative_to(root)
 
 
 def open_project_of(handles: list[str], given: Path | None, *, strict: bool = True) -> Project:

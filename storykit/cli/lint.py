@@ -12,11 +12,9 @@ from storykit.cli.common import ExitCode, console_err, open_project
 from storykit.errors import UsageError
 from storykit.lint import LintResult, lint_project
 from storykit.lint.finding import Severity
+from storykit.lint.registry import load_rules
 from storykit.lint.report import FORMATS, render_report
 from storykit.model import Project
-
-# Findings of these rules mean the input could not be loaded cleanly: exit 2, as for a load error.
-LOAD_RULES = ("schema", "duplicate-id", "relationship")
 
 
 @app.command()
@@ -55,7 +53,7 @@ def lint(
     """Lint the project at PATH for continuity errors.
 
     Exit 0 when no finding is at error level, 1 when one is, 2 when the input could not be
-    loaded cleanly (schema, duplicate-id or relationship errors) or the command was misused.
+    loaded (a syntax, schema or duplicate-id error) or the command was misused.
     """
     if output_format not in FORMATS:
         raise UsageError(f"unknown format '{output_format}'", f"use one of: {', '.join(FORMATS)}")
@@ -63,7 +61,7 @@ def lint(
         raise UsageError("--statistics works with --format text or json")
     if path is not None and path.suffix.lower() == ".fountain":
         # A screenplay: the name rules, against the bible, at the script's own lines.
-        from storykit.load.fountain import open_script, script_rules
+        from storykit.lint.script import open_script, script_rules
 
         if fix or diff:
             raise UsageError("--fix and --diff never rewrite a script", "edit it in your app")
@@ -99,10 +97,11 @@ def lint(
     code = exit_code(result)
     if code == ExitCode.USAGE_OR_LOAD_ERROR:
         # The findings went to stdout in the chosen format; say on stderr why the exit is 2.
-        problems = sum(1 for f in result.findings if f.rule in LOAD_RULES)
+        loading = {r.name for r in load_rules()}
+        problems = sum(1 for f in result.findings if f.rule in loading)
         console_err().print(
-            f"storykit: the project did not load cleanly ({problems} schema, duplicate-id or "
-            "relationship error" + ("s" if problems != 1 else "") + "); fix these first",
+            f"storykit: the project did not load cleanly ({problems} schema or duplicate-id "
+            "error" + ("s" if problems != 1 else "") + "); fix these first",
             markup=False,
         )
     raise typer.Exit(code)
@@ -116,7 +115,8 @@ def _out(text: str) -> None:
 
 def exit_code(result: LintResult) -> ExitCode:
     errors = [f for f in result.findings if f.severity == Severity.ERROR]
-    if any(f.rule in LOAD_RULES for f in errors):
+    loading = {r.name for r in load_rules()}
+    if any(f.rule in loading for f in errors):
         return ExitCode.USAGE_OR_LOAD_ERROR
     return ExitCode.FINDINGS if errors else ExitCode.OK
 

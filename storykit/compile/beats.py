@@ -11,8 +11,8 @@ import csv
 import io
 from dataclasses import dataclass, field
 
+from storykit.analysis import Index
 from storykit.errors import LoadError, Problem, UsageError, did_you_mean
-from storykit.index import Index
 from storykit.model import Beat, Outline, Project, Structure
 
 

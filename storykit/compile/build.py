@@ -22,7 +22,9 @@ from functools import cached_property, partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+import storykit
 from storykit import __version__
+from storykit.analysis import Index, build_index
 from storykit.compile.manifest import MANIFEST_NAME, OUTPUT_NAME, Manifest, Record, digest
 from storykit.compile.render import (
     PACKAGE_DIR,
@@ -34,7 +36,6 @@ from storykit.compile.render import (
     write_atomic,
 )
 from storykit.errors import BuildError, Problem
-from storykit.index import Index, build_index
 from storykit.lint import LintResult, lint_project
 from storykit.lint.finding import Finding, Severity
 from storykit.model import Project, slugify
@@ -374,6 +375,16 @@ def check_out_dir(project: Project, out: Path) -> Path:
                 0,
                 f"refusing to build into {out}: it is or holds the project's own files",
                 "use a folder of its own, such as build/",
+            )
+        )
+    if out_dir.is_relative_to(Path(storykit.__file__).resolve().parent):
+        raise BuildError(
+            Problem(
+                "",
+                0,
+                0,
+                f"refusing to build into {out}: it is inside the installed storykit package",
+                "pass --out DIR, or run storykit build from the folder you want build/ in",
             )
         )
     if out_dir.exists() and not out_dir.is_dir():

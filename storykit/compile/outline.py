@@ -6,8 +6,8 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING, Any
 
+from storykit.analysis import Index
 from storykit.compile.links import segments
-from storykit.index import Index
 from storykit.lint.finding import Finding, Severity
 from storykit.model import Outline, Project
 

@@ -8,6 +8,7 @@ from pathlib import Path
 
 from storykit.errors import Problem
 from storykit.model import Limits
+from storykit.text import line_column
 
 
 class FileProblem(Exception):
@@ -89,8 +90,7 @@ def read_text(
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as error:
-        line = data.count(b"\n", 0, error.start) + 1
-        column = error.start - (data.rfind(b"\n", 0, error.start) + 1) + 1
+        line, column = line_column(data, error.start)
         raise FileProblem(
             Problem(
                 rel,
@@ -102,8 +102,6 @@ def read_text(
         ) from None
     if "\x00" in text:
         offset = text.index("\x00")
-        line = text.count("\n", 0, offset) + 1
-        raise FileProblem(
-            Problem(rel, line, offset - (text.rfind("\n", 0, offset) + 1) + 1, "NUL byte in text")
-        )
+        line, column = line_column(text, offset)
+        raise FileProblem(Problem(rel, line, column, "NUL byte in text"))
     return text.removeprefix("\ufeff").replace("\r\n", "\n").replace("\r", "\n")

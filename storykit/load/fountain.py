@@ -11,18 +11,15 @@ parentheticals, dialogue, transitions, action; notes and boneyard are skipped.
 from __future__ import annotations
 
 import dataclasses
-import functools
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from storykit.errors import UsageError, did_you_mean
-from storykit.index import WORD
+from storykit.load.dictionary import english_frequency
 from storykit.load.files import FileProblem, read_text
 from storykit.model import Act, Beat, Outline, Paragraph, Project, slugify
-
-# The rules a script is linted with: those about names in prose.
-SCRIPT_RULES = ("unknown-name", "near-miss-name", "foreign-name", "count-mismatch")
+from storykit.text import WORD
 
 _TITLE_KEY = re.compile(r"^([A-Za-z][A-Za-z ]*):(.*)$")
 _SCENE = re.compile(r"^(?:INT\.?/EXT|I/E|INT|EXT|EST)[. ]", re.IGNORECASE)
@@ -246,15 +243,8 @@ class _Cases:
 
 
 def _english_word(word: str) -> bool:
-    english = _english()
+    english = english_frequency()  # a tenth of a second to read: only when a script is read
     return word in english or word.rstrip("s") in english
-
-
-@functools.cache
-def _english() -> frozenset[str]:
-    from spellchecker import SpellChecker  # a second or so to load: only when a script is read
-
-    return frozenset(SpellChecker(language="en").word_frequency.dictionary)
 
 
 def _cases(project: Project) -> _Cases:
@@ -316,39 +306,6 @@ def _place(heading: str) -> str:
     heading = _SCENE_NUMBER.sub(lambda m: " " * len(m.group()), heading)
     match = _SCENE.match(heading)
     return " " * match.end() + heading[match.end() :] if match else heading
-
-
-def script_rules(select: list[str] | tuple[str, ...] = ()) -> list[str]:
-    """The rules to lint a script with: the name rules, or those of `select` that are name rules."""
-    if not select:
-        return list(SCRIPT_RULES)
-    chosen = [name for name in select if name in SCRIPT_RULES]
-    if not chosen:
-        raise UsageError(
-            f"a script is checked by {', '.join(SCRIPT_RULES)} only",
-            "select one of those, or lint the project instead",
-        )
-    return chosen
-
-
-def open_script(script: Path, treatment: str | None, project_dir: Path | None = None) -> Project:
-    """The script's project, loaded, with the script as its only outline.
-
-    The project is --project when given, else the project that holds the script's file, else
-    the current one (or the embedded default): a script kept beside its bible finds it.
-    """
-    from storykit.load.project import CONFIG_FILE, find_project, load_project
-
-    if script.suffix.lower() != ".fountain" or not script.is_file():
-        raise UsageError(f"no such Fountain file: {script}", "give the path of a .fountain file")
-    root = None
-    if project_dir is None:
-        root = next(
-            (f for f in script.resolve().parents if (f / CONFIG_FILE).is_file()),
-            None,
-        )
-    project = load_project(root or find_project(project_dir), strict=False)
-    return load_script(project, script, treatment)
 
 
 def load_script(project: Project, path: Path, treatment: str | None) -> Project:

@@ -15,9 +15,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from storykit.analysis import Index, build_index
 from storykit.compile.compare.diff import Segment, changed, word_diff
 from storykit.errors import UsageError, did_you_mean
-from storykit.index import Index, build_index
 from storykit.load.project import find_outline
 from storykit.model import Beat, Outline, Project, Structure
 

@@ -24,7 +24,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from storykit.index import Index
+from storykit.analysis import Index
 from storykit.model import Character, Entry, Outline, Project
 
 NATURAL_SLEEP = re.compile(

@@ -4,13 +4,12 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from storykit.index import name_candidates
 from storykit.lint.finding import Finding, Fix, Severity
 from storykit.lint.registry import LintContext, rule
 from storykit.model import Position
 
 
-@rule("near-miss-name", "SK102", Severity.WARNING)
+@rule("near-miss-name", "SK102", Severity.WARNING, reads=("bible", "outlines", "scripts"))
 def RULE(context: LintContext) -> Iterator[Finding]:  # noqa: N802 - the registry's handle
     """A name in an outline one or two edits away from a bible name or alias ("Corin" for Korin).
 
@@ -32,7 +31,7 @@ def RULE(context: LintContext) -> Iterator[Finding]:  # noqa: N802 - the registr
         Her longstanding friend Corin works as an Ethics Monitor.
         # 'Corin' is one edit from the bible's 'Korin' (fix: Korin)
     """
-    for candidate in name_candidates(context.index):
+    for candidate in context.name_candidates:
         if candidate.kind != "near-miss":
             continue
         line, column = candidate.line_column

@@ -5,22 +5,16 @@ from __future__ import annotations
 from collections.abc import Iterator
 from functools import lru_cache
 
-from storykit.index import (
-    Speller,
-    WordClass,
-    name_candidates,
-    paragraph_tokens,
-    paragraphs_of,
-    speller,
-    urls_in,
-)
+from storykit.analysis.dictionary import Speller
+from storykit.analysis.mentions import paragraphs_of
 from storykit.lint.finding import Finding, Severity
 from storykit.lint.registry import LintContext, rule
 from storykit.lint.rules.mojibake import damaged_words
 from storykit.model import Outline, Position
+from storykit.text import WordClass, urls_in
 
 
-@rule("spelling", "SK502", Severity.WARNING)
+@rule("spelling", "SK502", Severity.WARNING, reads=("bible", "outlines"))
 def RULE(context: LintContext) -> Iterator[Finding]:  # noqa: N802 - the registry's handle
     """A misspelt word in an outline, checked against English plus the project's own words.
 
@@ -47,9 +41,8 @@ def RULE(context: LintContext) -> Iterator[Finding]:  # noqa: N802 - the registr
 
     A coinage of the story's world belongs in `lint.words` in storykit.yaml.
     """
-    index = context.index
-    spell = speller(index)
-    for candidate in name_candidates(index):
+    spell = context.speller
+    for candidate in context.name_candidates:
         if candidate.kind == "spelling":
             line, column = candidate.line_column
             yield _finding(
@@ -66,7 +59,7 @@ def RULE(context: LintContext) -> Iterator[Finding]:  # noqa: N802 - the registr
     misspelt = WordClass(lambda word: bool(misspelt_parts(word)))
     for outline in context.project.outlines.values():
         for _, _, paragraph in paragraphs_of(outline):
-            words = paragraph_tokens(index, paragraph)
+            words = context.words(paragraph)
             found = misspelt.positions(words)
             if not found:
                 continue
