@@ -137,10 +137,12 @@ class Treatment:
 
 @dataclass
 class Paragraph:
-    """One paragraph of beat text, verbatim from the source; `line` is its first line."""
+    """One paragraph of beat text, verbatim from the source; `line` is its first line. `cue`
+    marks a screenplay's character cue: a name wherever it stands, never a sentence's opening."""
 
     text: str
     line: int
+    cue: bool = False
 
     @cached_property
     def _line_starts(self) -> list[int]:
@@ -235,6 +237,8 @@ class LintConfig:
     ignore: list[str] = field(default_factory=list)
     severity: dict[str, str] = field(default_factory=dict)
     words: list[str] = field(default_factory=list)
+    # Report real-world names (London, Christmas) and capitalised ordinary words as well.
+    strict_names: bool = False
 
 
 @dataclass

@@ -103,6 +103,11 @@ KINDS: dict[str, dict[str, FieldSpec]] = {
                 "ignore": FieldSpec("str-list", "Rules never to run."),
                 "severity": FieldSpec("severity-map", "Rule name -> error | warning | info."),
                 "words": FieldSpec("str-list", "Project dictionary: coinages, acronyms, terms."),
+                "strict_names": FieldSpec(
+                    "bool",
+                    "Report real-world names (London, Christmas) and capitalised ordinary words "
+                    "as unknown names too.",
+                ),
             },
         ),
         "limits": FieldSpec(
@@ -153,6 +158,7 @@ def _is_str_list(v: Any) -> bool:
 
 _CHECKS = {
     "str": _is_str,
+    "bool": lambda v: isinstance(v, bool),
     "int": lambda v: isinstance(v, int) and not isinstance(v, bool),
     "int-or-str": lambda v: (isinstance(v, int) and not isinstance(v, bool)) or isinstance(v, str),
     "slug": _is_slug,
