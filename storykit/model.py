@@ -278,6 +278,8 @@ class LintConfig:
     ignore: list[str] = field(default_factory=list)
     severity: dict[str, str] = field(default_factory=dict)
     words: list[str] = field(default_factory=list)
+    # Report real-world names (London, Christmas) and capitalised ordinary words as well.
+    strict_names: bool = False
 
 
 @dataclass

@@ -179,6 +179,7 @@ def _load_config(loader: _Loader) -> ProjectConfig:
             ignore=lint.get("ignore", []),
             severity=lint.get("severity", {}),
             words=lint.get("words", []),
+            strict_names=lint.get("strict_names", False) is True,
         ),
         limits=limits,
         field_positions=doc.positions,
