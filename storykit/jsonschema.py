@@ -86,6 +86,8 @@ def _type_schema(spec: FieldSpec) -> dict[str, Any]:
         return schema
     if kind == "int":
         return {"type": "integer"}
+    if kind == "bool":
+        return {"type": "boolean"}
     if kind == "int-or-str":
         return {"type": ["integer", "string"]}
     if kind == "slug":

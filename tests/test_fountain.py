@@ -82,7 +82,7 @@ def test_capitals_without_dialogue_are_action_not_cues() -> None:
         ("action", 6, "FADE OUT."),
         ("transition", 8, "CUT TO:"),
         ("scene", 10, "FLASHBACK"),
-        ("action", 12, "> THE END <"),
+        ("centered", 12, "THE END"),
     ]
 
 
@@ -152,11 +152,21 @@ def test_a_clean_script_has_no_findings(default_project: Project, tmp_path: Path
 
 
 def test_script_rules_and_treatment_choice(default_project: Project, tmp_path: Path) -> None:
-    # What the rules declare they read (@rule(reads=...)): the rules about names in prose.
-    assert script_rules() == ["unknown-name", "near-miss-name", "foreign-name", "count-mismatch"]
-    assert script_rules(["foreign-name", "spelling"]) == ["foreign-name"]
+    # What the rules declare they read (@rule(reads=...)): the name rules, the speakers, the
+    # story rules that read acts and scenes, spelling of dialogue and action.
+    assert script_rules() == [
+        "unknown-name",
+        "near-miss-name",
+        "foreign-name",
+        "unknown-speaker",
+        "unseeded",
+        "dropped-thread",
+        "count-mismatch",
+        "spelling",
+    ]
+    assert script_rules(["foreign-name", "missing-beat"]) == ["foreign-name"]
     with pytest.raises(UsageError, match="name rules|checked by"):
-        script_rules(["spelling"])
+        script_rules(["missing-beat"])
     with pytest.raises(UsageError, match="which treatment"):
         load_script(default_project, SCRIPT, None)
     with pytest.raises(UsageError) as error:

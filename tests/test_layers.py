@@ -1,6 +1,7 @@
 """The package reads in layers, each importing only from itself and the layers below:
 
-    text, errors, runtime  →  model  →  load  →  analysis  →  lint  →  compile, export  →  cli
+    text, errors, runtime  →  model, script  →  load  →  analysis  →  lint  →
+    compile, export, importer, script_report  →  cli
 
 Every import counts, also one inside a function or under TYPE_CHECKING: a lazy import from a
 layer above is still a dependency on it.
@@ -14,11 +15,18 @@ from pathlib import Path
 PACKAGE = Path(__file__).parent.parent / "storykit"
 LAYERS: list[set[str]] = [
     {"storykit", "storykit.text", "storykit.errors", "storykit.runtime"},
-    {"storykit.model"},
+    {"storykit.model", "storykit.script"},
     {"storykit.load"},
     {"storykit.analysis"},
     {"storykit.lint"},
-    {"storykit.compile", "storykit.export", "storykit.jsonschema", "storykit.scaffold"},
+    {
+        "storykit.compile",
+        "storykit.export",
+        "storykit.importer",
+        "storykit.script_report",
+        "storykit.jsonschema",
+        "storykit.scaffold",
+    },
     {"storykit.cli", "storykit.__main__"},
 ]
 

@@ -63,7 +63,17 @@ def treatment_context(project: Project, outline: Outline) -> dict[str, Any]:
                 "name": act.name,
                 "intro": [p.text for p in act.intro],
                 "beats": [
-                    {"name": beat.name, "paragraphs": [p.text for p in beat.paragraphs]}
+                    {
+                        "name": beat.name,
+                        "paragraphs": [p.text for p in beat.intro],
+                        "scenes": [
+                            {
+                                "heading": scene.heading,
+                                "paragraphs": [p.text for p in scene.paragraphs],
+                            }
+                            for scene in beat.scenes
+                        ],
+                    }
                     for beat in act.beats
                 ],
             }

@@ -8,7 +8,14 @@ from dataclasses import dataclass, field
 from storykit.analysis import Analysis
 from storykit.errors import LoadError, Problem, did_you_mean_hint
 from storykit.lint.finding import Finding, Severity
-from storykit.lint.registry import LintContext, all_rules, iter_checks, rule_by_name, select_rules
+from storykit.lint.registry import (
+    LintContext,
+    Rule,
+    all_rules,
+    iter_checks,
+    rule_by_name,
+    select_rules,
+)
 from storykit.lint.suppressions import collect_suppressions, suppressed
 from storykit.model import Project
 from storykit.runtime import garbage_collection_paused
@@ -54,6 +61,7 @@ def lint_project(
     context = LintContext(project)
     with garbage_collection_paused():  # the index and the rules make many acyclic objects
         findings = list(iter_checks(first, context))
+        findings += _script_findings(project, [r for r in first if "scripts" in r.reads])
     suppressions = collect_suppressions(project, {r.code: r.name for r in all_rules()})
     kept = [f for f in findings if not suppressed(f, suppressions)]
     if only_last:
@@ -66,6 +74,19 @@ def lint_project(
             finding.severity = overrides[finding.rule]
     kept.sort(key=lambda f: f.sort_key)
     return LintResult(kept, context)
+
+
+def _script_findings(project: Project, rules: list[Rule]) -> list[Finding]:
+    """The findings of the rules that read scripts, on each script under scripts/; a script is
+    never rewritten, so they carry no fix."""
+    from storykit.lint.script import script_views
+
+    found = []
+    for view in script_views(project):
+        for finding in iter_checks(rules, LintContext(view)):
+            finding.fix = None
+            found.append(finding)
+    return found
 
 
 def _check_settings(project: Project) -> None:

@@ -15,6 +15,7 @@ from storykit.load.bible import FOLDERS, build_entry
 from storykit.load.files import FileProblem, read_text, relative
 from storykit.load.outline import parse_outline
 from storykit.load.schema import KINDS, check_fields
+from storykit.load.scripts import load_scripts
 from storykit.load.yamlsrc import YamlDocument, YamlProblem, parse_yaml
 from storykit.model import (
     ALL_TREATMENTS,
@@ -139,6 +140,8 @@ def load_project(root: Path, *, strict: bool = True) -> Project:
         _load_bible(loader, project)
         _load_outlines(loader, project)
         _check_references(loader, project)
+        project.sources = loader.sources
+        load_scripts(project, loader.read, loader.problems)
     project.sources = loader.sources
     project.load_problems = loader.problems
     fatal = [p for p in loader.problems if p.rule is None]
@@ -176,6 +179,7 @@ def _load_config(loader: _Loader) -> ProjectConfig:
             ignore=lint.get("ignore", []),
             severity=lint.get("severity", {}),
             words=lint.get("words", []),
+            strict_names=lint.get("strict_names", False) is True,
         ),
         limits=limits,
         field_positions=doc.positions,
@@ -211,10 +215,15 @@ def _structure_from(doc: Any, rel: str, loader: _Loader) -> Structure | None:
             )
             for b in value["beats"]
         ]
+        pages = int(value["pages"])
+        if pages < 1:  # every beat's page is scaled by it
+            where = doc.positions.get("pages", Position(rel))
+            loader.problem(where, f"a structure's pages must be at least 1, found {pages}")
+            return None
         return Structure(
             id=str(value["id"]),
             name=str(value["name"]),
-            pages=int(value["pages"]),
+            pages=pages,
             beats=beats,
             path=rel,
         )
