@@ -10,6 +10,13 @@ from storykit.load.dictionary import SortedCounts, english
 from storykit.model import Project
 from storykit.text import POSSESSIVE, WORD, base_forms
 
+# No English word is longer (the longest in major dictionaries has 45 letters): a "word" past
+# this is not corrected, so that no word costs more than linear time.
+MAX_WORD_LENGTH = 45
+# Two-edit searches one lint may make (each a pass over the whole dictionary, ~10 ms): a text
+# of thousands of distinct unknown words gets one-edit corrections for the rest.
+MAX_FUZZY_SEARCHES = 100
+
 
 @dataclass
 class Speller:
@@ -21,6 +28,10 @@ class Speller:
     # word as written -> knows(word): prose repeats a few thousand words a million times
     _known: dict[str, bool] = field(default_factory=dict, repr=False)
     _search: tuple[list[str], frozenset[str]] | None = field(default=None, repr=False)
+    # Two-edit searches left to this speller (one lint): each is a pass over the dictionary.
+    _fuzzy_left: int = field(default=0, repr=False)
+    # Corrections made without the two-edit search (the budget was spent): this lint's only.
+    _degraded: dict[str, str | None] = field(default_factory=dict, repr=False)
 
     def knows(self, word: str) -> bool:
         """Whether `word` (any case; curly apostrophes, possessives) is a word of the dictionary."""
@@ -38,23 +49,42 @@ class Speller:
         stem = POSSESSIVE.sub("", word)
         return bool(stem) and (stem in self.frequency or stem in self.extra)
 
+    def __post_init__(self) -> None:
+        self._fuzzy_left = MAX_FUZZY_SEARCHES
+
     def correction(self, word: str) -> str | None:
         """The most frequent dictionary word within one edit, else two edits, of `word`; else
-        two dictionary words it runs together; or None."""
-        key = word.casefold()
-        if key not in self._corrections:
-            self._corrections[key] = self._correct(key)
-        return self._corrections[key]
+        two dictionary words it runs together; or None.
 
-    def _correct(self, word: str) -> str | None:
+        Bounded: a word longer than MAX_WORD_LENGTH gets no correction (its one-edit strings
+        alone would be quadratic in its length), and a lint makes at most MAX_FUZZY_SEARCHES
+        two-edit searches; after that a word gets a one-edit correction or none.
+        """
+        key = word.casefold()
+        if len(key) > MAX_WORD_LENGTH:
+            return None
+        if key in self._corrections:
+            return self._corrections[key]
+        if key in self._degraded:
+            return self._degraded[key]
+        found, complete = self._correct(key)
+        (self._corrections if complete else self._degraded)[key] = found
+        return found
+
+    def _correct(self, word: str) -> tuple[str | None, bool]:
+        """The correction, and whether it is the full answer (False: the two-edit search was
+        skipped, the budget being spent)."""
         if word in self.frequency:
-            return word
+            return word, True
         words, characters = self._search_space()
         # One edit away: the thousand or so strings one edit makes, looked up, cost a tenth of a
         # pass over every word; most misspellings are found so.
         near = [known for known in _one_edit(word, characters) if known in self.frequency]
         if near:
-            return min(near, key=lambda known: (-self.frequency[known], known))
+            return min(near, key=lambda known: (-self.frequency[known], known)), True
+        if self._fuzzy_left <= 0:
+            return self._split(word), False
+        self._fuzzy_left -= 1
         from rapidfuzz import process
         from rapidfuzz.distance import Levenshtein
 
@@ -69,8 +99,8 @@ class Speller:
             if best is None or candidate < best:
                 best = candidate
         if best:
-            return best[1]
-        return self._split(word)
+            return best[1], True
+        return self._split(word), True
 
     def _search_space(self) -> tuple[list[str], frozenset[str]]:
         """The dictionary's words as a list (rapidfuzz would search a mapping's values), and

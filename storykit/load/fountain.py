@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from storykit.errors import UsageError, did_you_mean
-from storykit.load.dictionary import english_frequency
+from storykit.load.dictionary import english
 from storykit.load.files import FileProblem, read_text
 from storykit.model import Act, Beat, Outline, Paragraph, Project, slugify
 from storykit.text import WORD
@@ -243,8 +243,8 @@ class _Cases:
 
 
 def _english_word(word: str) -> bool:
-    english = english_frequency()  # a tenth of a second to read: only when a script is read
-    return word in english or word.rstrip("s") in english
+    words = english()[0]  # read once (a tenth of a second), and only when a script is read
+    return word in words or word.rstrip("s") in words
 
 
 def _cases(project: Project) -> _Cases:
