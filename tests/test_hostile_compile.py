@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 import threading
 from collections.abc import Iterator
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -106,3 +107,31 @@ def test_no_beats_csv_cell_is_a_formula(new_project: Path) -> None:
         for cell in row:
             assert cell[:1] not in ("=", "+", "-", "@", "\t", "\r"), (cell, row)
     assert "'=HYPERLINK" in sheet
+
+
+def outline_with_extra(root: Path, extra: str) -> None:
+    outline = root / "outlines/first-draft.md"
+    text = outline.read_text("utf-8").replace("# Act Three\n", extra + "# Act Three\n")
+    outline.write_text(text, "utf-8")
+
+
+@pytest.mark.parametrize(
+    ("what", "extra", "message"),
+    [
+        ("beats", "".join(f"## Beat {i}\nRuth walks on.\n\n" for i in range(1_000)), "beats"),
+        ("acts", "".join(f"# Part {i}\n## Beat {i}\nRuth.\n\n" for i in range(100)), "acts"),
+    ],
+)
+def test_an_outline_of_thousands_of_headings_is_refused_before_the_build(
+    new_project: Path, what: str, extra: str, message: str
+) -> None:
+    # Lint reads it in well under a second; a build would lay out PDF pages for minutes.
+    outline_with_extra(new_project, extra)
+    result = run_storykit("build", str(new_project), timeout=TIMEOUT)
+    assert result.returncode == 2, result.stderr
+    assert "internal error" not in result.stderr
+    assert re.search(
+        rf"^outlines/first-draft\.md:\d+:1: error more than [\d,]+ {message}", result.stderr, re.M
+    ), result.stderr
+    assert not (new_project / "build/treatments").exists()
+    assert run_storykit("lint", str(new_project), timeout=TIMEOUT).returncode in (0, 1)
