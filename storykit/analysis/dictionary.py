@@ -30,8 +30,6 @@ class Speller:
     _search: tuple[list[str], frozenset[str]] | None = field(default=None, repr=False)
     # Two-edit searches left to this speller (one lint): each is a pass over the dictionary.
     _fuzzy_left: int = field(default=0, repr=False)
-    # Corrections made without the two-edit search (the budget was spent): this lint's only.
-    _degraded: dict[str, str | None] = field(default_factory=dict, repr=False)
 
     def knows(self, word: str) -> bool:
         """Whether `word` (any case; curly apostrophes, possessives) is a word of the dictionary."""
@@ -63,27 +61,23 @@ class Speller:
         key = word.casefold()
         if len(key) > MAX_WORD_LENGTH:
             return None
-        if key in self._corrections:
-            return self._corrections[key]
-        if key in self._degraded:
-            return self._degraded[key]
-        found, complete = self._correct(key)
-        (self._corrections if complete else self._degraded)[key] = found
-        return found
+        if key not in self._corrections:
+            # Kept even when the budget cut it short: a word's answer stays the same for the
+            # rest of the process (a watch's next lint reports the same finding, not a new one).
+            self._corrections[key] = self._correct(key)
+        return self._corrections[key]
 
-    def _correct(self, word: str) -> tuple[str | None, bool]:
-        """The correction, and whether it is the full answer (False: the two-edit search was
-        skipped, the budget being spent)."""
+    def _correct(self, word: str) -> str | None:
         if word in self.frequency:
-            return word, True
+            return word
         words, characters = self._search_space()
         # One edit away: the thousand or so strings one edit makes, looked up, cost a tenth of a
         # pass over every word; most misspellings are found so.
         near = [known for known in _one_edit(word, characters) if known in self.frequency]
         if near:
-            return min(near, key=lambda known: (-self.frequency[known], known)), True
+            return min(near, key=lambda known: (-self.frequency[known], known))
         if self._fuzzy_left <= 0:
-            return self._split(word), False
+            return self._split(word)  # the budget is spent: no two-edit search
         self._fuzzy_left -= 1
         from rapidfuzz import process
         from rapidfuzz.distance import Levenshtein
@@ -99,8 +93,8 @@ class Speller:
             if best is None or candidate < best:
                 best = candidate
         if best:
-            return best[1], True
-        return self._split(word), True
+            return best[1]
+        return self._split(word)
 
     def _search_space(self) -> tuple[list[str], frozenset[str]]:
         """The dictionary's words as a list (rapidfuzz would search a mapping's values), and
