@@ -167,10 +167,10 @@ def render_csv(sheet: BeatSheet) -> str:
         writer.writerow(
             [
                 csv_cell(row.name),
-                row.beat_id or "",
+                csv_cell(row.beat_id or ""),  # a project structure's id is text like any other
                 row.act or "",
-                row.pages_label,
-                row.percent_label,
+                csv_cell(row.pages_label),
+                csv_cell(row.percent_label),
                 status,
                 csv_cell("; ".join(row.present)),
                 csv_cell(row.text),

@@ -25,6 +25,7 @@ from typing import TYPE_CHECKING, Any
 import storykit
 from storykit import __version__
 from storykit.analysis import Analysis, Index
+from storykit.compile.bounds import check_bounds
 from storykit.compile.manifest import MANIFEST_NAME, OUTPUT_NAME, Manifest, Record, digest
 from storykit.compile.render import (
     PACKAGE_DIR,
@@ -96,6 +97,7 @@ def build(
     """Lint `project`, then bring every output in `out` (default: build/) up to date."""
     started = time.perf_counter()
     out_dir = check_out_dir(project, out or project.root / "build")
+    check_bounds(project)  # storykit.compile.bounds: no outline that would take minutes to lay out
     lint = lint_project(project)
     report = BuildReport(out=out_dir, lint=lint)
     if strict and lint.has_errors:

@@ -187,12 +187,19 @@ def _load_config(loader: _Loader) -> ProjectConfig:
 
 
 def _limits(values: dict[str, int], positions: dict[str, Position], loader: _Loader) -> Limits:
-    """The configured limits; a value below 1 would refuse every file, so it keeps its default."""
+    """The configured limits; a value below 1 would refuse every file, so it keeps its default;
+    a value over its hard ceiling (HARD_LIMITS) is an error and the ceiling holds."""
+    from storykit.load.files import HARD_LIMITS
+
     usable = {}
     for key, value in values.items():
+        where = positions.get(f"limits.{key}", Position(CONFIG_FILE))
         if value < 1:
-            where = positions.get(f"limits.{key}", Position(CONFIG_FILE))
             loader.problem(where, f"limits.{key} must be at least 1, found {value}")
+        elif key in HARD_LIMITS and value > HARD_LIMITS[key]:
+            ceiling = HARD_LIMITS[key]
+            loader.problem(where, f"limits.{key} may be at most {ceiling:,}, found {value:,}")
+            usable[key] = ceiling
         else:
             usable[key] = value
     return Limits(**usable)
