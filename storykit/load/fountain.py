@@ -280,7 +280,11 @@ class _Cases:
 
 def _english_word(word: str) -> bool:
     english = english_frequency()  # a tenth of a second to read: only when a script is read
-    return word in english or word.rstrip("s") in english
+    if word in english or word.rstrip("s") in english:
+        return True
+    # British spellings of the American list's words (HARBOUR, COLOUR, REALISE) are words too.
+    american = word.replace("our", "or").replace("ise", "ize").replace("yse", "yze")
+    return american != word and (american in english or american.rstrip("s") in english)
 
 
 # Words of a bible name that are no reason to capitalise a word of a script ("The Wreck of the
@@ -288,6 +292,11 @@ def _english_word(word: str) -> bool:
 _FUNCTION_WORDS = frozenset(
     ("a", "an", "and", "at", "by", "for", "from", "in", "of", "on", "or", "the", "to", "with")
 )
+
+
+def case_reader(project: Project) -> _Cases:
+    """How to read a script's capitals against this project's bible (see _Cases)."""
+    return _cases(project)
 
 
 def _cases(project: Project) -> _Cases:
@@ -339,13 +348,21 @@ def script_outline(project: Project, script: Script, treatment: str, name: str) 
         elif element.kind == "scene":
             beat = Beat(element.text, slugify(element.text), element.line, act.index)
             act.beats.append(beat)
-            heading = _as_named(project.entries_of(treatment), _place(element.text))
+            heading = heading_reading(project.entries_of(treatment), element.text)
             paragraph(heading, element.line, element.column, "heading")
         elif element.kind == "cue":
             paragraph(element.text, element.line, element.column, "cue")
         elif element.kind in ("action", "dialogue", "lyric", "synopsis"):
             paragraph(element.text, element.line)
     return outline
+
+
+def heading_reading(entries: list[Entry], heading: str) -> str:
+    """A scene heading as the name rules read it: INT./EXT. and the scene number blanked, the
+    place written as the bible writes the entry it names; "at" stands where INT. stood, so the
+    place is not taken for a word opening a sentence (columns kept)."""
+    place = _as_named(entries, _place(heading))
+    return "at" + place[2:] if place.startswith("   ") else place
 
 
 def _as_named(entries: list[Entry], place: str) -> str:

@@ -4,6 +4,7 @@ their lines."""
 from __future__ import annotations
 
 from functools import cache
+from typing import Any
 
 from markdown_it import MarkdownIt
 from mdit_py_plugins.front_matter import front_matter_plugin
@@ -11,7 +12,17 @@ from mdit_py_plugins.front_matter import front_matter_plugin
 from storykit.errors import Problem
 from storykit.load.schema import KINDS, check_fields
 from storykit.load.yamlsrc import YamlProblem, parse_yaml
-from storykit.model import Act, Beat, Limits, Outline, Paragraph, Position, Scene, slugify
+from storykit.model import (
+    Act,
+    Beat,
+    Limits,
+    Outline,
+    Paragraph,
+    Position,
+    Project,
+    Scene,
+    slugify,
+)
 
 
 @cache
@@ -101,3 +112,54 @@ def parse_outline(
                 act.intro.append(paragraph)
         i += 1
     return outline, problems
+
+
+def read_scene_text(project: Project) -> None:
+    """Give the rules what an outline's scenes say, once the bible is loaded: each slugline's
+    place as a "heading" paragraph of its beat (read for names, so a place the bible has is a
+    mention and one it lacks is an unknown name; never spelt), and each speech written as in
+    Fountain (a cue line in capitals, then its lines) as a "cue" paragraph read as a script's
+    cue is, then one paragraph per line; capitals in a scene are read as in a script. The
+    scene's own paragraphs, which the outputs show, stay as written."""
+    from storykit.load.fountain import case_reader, heading_reading
+
+    cases = None
+    for outline in project.outlines.values():
+        lines = outline.source.split("\n")
+        for beat in outline.beats:
+            if not beat.scenes:
+                continue
+            cases = cases or case_reader(project)
+            entries = project.entries_of(outline.treatment)
+            read: list[Paragraph] = [p for p in beat.paragraphs if p.line < beat.scenes[0].line]
+            for scene in beat.scenes:
+                if scene.slugline.setting:
+                    line = lines[scene.line - 1]
+                    at = line.find(scene.heading)
+                    text = " " * max(at, 0) + cases.text(heading_reading(entries, scene.heading))
+                    read.append(Paragraph(text, scene.line, "heading"))
+                for paragraph in scene.paragraphs:
+                    read.extend(_speech(paragraph, cases) or [_cased(paragraph, cases)])
+            beat.paragraphs = read
+
+
+def _speech(paragraph: Paragraph, cases: Any) -> list[Paragraph]:
+    """A speech paragraph as the rules read it; [] when the paragraph is no speech."""
+    from storykit.load.fountain import parse_fountain
+
+    rows = paragraph.text.split("\n")
+    if len(rows) < 2:
+        return []
+    found = parse_fountain("\n" + paragraph.text + "\n", "").elements
+    if not found or found[0].kind != "cue":
+        return []
+    cue = found[0]
+    read = [Paragraph(" " * (cue.column - 1) + cases.text(cue.text), paragraph.line, "cue")]
+    read += [Paragraph(cases.text(row), paragraph.line + i) for i, row in enumerate(rows[1:], 1)]
+    return read
+
+
+def _cased(paragraph: Paragraph, cases: Any) -> Paragraph:
+    """Action in a scene as a script's is read: THE DOOR SLAMS is emphasis, KORIN is Korin."""
+    text = cases.text(paragraph.text)
+    return paragraph if text == paragraph.text else Paragraph(text, paragraph.line)
