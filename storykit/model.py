@@ -17,6 +17,9 @@ Role = Literal["protagonist", "antagonist", "supporting", "minor"]
 DeviceKind = Literal["technology", "faction", "place", "organisation", "event", "item"]
 
 ROLES: tuple[str, ...] = ("protagonist", "antagonist", "supporting", "minor")
+# The leads: in play between their first and last beat, expected in the second act and the
+# climax, listed first in a treatment.
+LEAD_ROLES: tuple[str, ...] = ("protagonist", "antagonist", "supporting")
 DEVICE_KINDS: tuple[str, ...] = ("technology", "faction", "place", "organisation", "event", "item")
 
 _SLUG_RUN = re.compile(r"[^a-z0-9]+")
@@ -280,6 +283,8 @@ class LintConfig:
     ignore: list[str] = field(default_factory=list)
     severity: dict[str, str] = field(default_factory=dict)
     words: list[str] = field(default_factory=list)
+    # Report real-world names (London, Christmas) and capitalised ordinary words as well.
+    strict_names: bool = False
 
 
 @dataclass
@@ -339,9 +344,6 @@ class Project:
 
     def entries_of(self, treatment: str) -> list[Entry]:
         return [e for e in self.entries if e.treatment in (treatment, ALL_TREATMENTS)]
-
-    def structure_of(self, outline: Outline) -> Structure:
-        return self.structures[outline.structure]
 
     def place_of(self, treatment: str, scene: Scene) -> Device | None:
         """The `place` device a scene's location names (name or alias, any case; the part

@@ -15,9 +15,13 @@ from itertools import accumulate, compress
 from typing import NamedTuple, TypeVar
 
 # A word: letters and digits, joined by inner apostrophes or hyphens ("Amelia's", "De-synchers").
-WORD = re.compile(r"\w+(?:[-'’]\w+)*")
+# Not underscores: in Markdown they are emphasis ("_At length_"), never part of a word.
+# An emphasis inside a word ("_Wee_-ary", sung) keeps it one word, and marks it (`emphasised`).
+WORD = re.compile(r"[^\W_]+(?:_*[-'’]_*[^\W_]+)*")
 # Between two words, what makes the second open a sentence: an end mark (a colon too), then space.
 SENTENCE_GAP = re.compile(r"[.!?:]['’\"”)\]]*\s")
+# A contraction: "I'm", "don't", "we'll", "that's" (the base is checked, not the ending).
+CONTRACTION = re.compile(r"^(.+?)(n['’]t|['’](?:m|ll|d|ve|re|s))$", re.IGNORECASE)
 # A possessive ending: "Corin's", "Coders'", "Jess’".
 POSSESSIVE = re.compile(r"(?:['’]s|s['’]|['’])$")
 # Splitting at the words leaves gap, word, gap, word, ..., gap: the regex engine does the walk.

@@ -12,19 +12,26 @@ from __future__ import annotations
 import bisect
 import re
 from collections import defaultdict
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from storykit.analysis.mentions import paragraphs_of
 from storykit.model import ALL_TREATMENTS, Outline, Paragraph, Project
 from storykit.text import POSSESSIVE, WordClass, Words
+from storykit.worldnames import common_word, ordinary_run, proper_nouns, zipf
 
 if TYPE_CHECKING:
     from storykit.analysis.context import Analysis
+    from storykit.analysis.dictionary import Speller
 
 # An opening quote or bracket right before a word: the quotation may open its own sentence.
 _OPENERS = ("“", '"', "‘", "(", "[", "'")
+# The titles before a person's name: what follows is a person, whoever it is ("Mr. Gribsby").
+TITLES = frozenset(
+    "Mr Mrs Ms Dr Miss Lady Lord Sir Dame Inspector Captain Colonel Major Professor Uncle Aunt "
+    "Cousin Madame Monsieur Signor Signora Mister Master".split()
+)
 # Between two words of one run of capitalised words: spaces only (a comma ends the run).
 _RUN_GAP = re.compile(r"[ \t]*\n?[ \t]*")
 
@@ -108,27 +115,72 @@ _Run = tuple[Outline, Paragraph, int, int, int, int, int, bool]
 
 def _runs(analysis: Analysis) -> list[_Run]:
     """Every run of unknown capitalised words, an ordinary word capitalised by its place (the
-    first of a sentence) left out."""
+    first of a sentence) left out, and unless `lint.strict_names` what is not a story's name:
+    real-world names, titles and emphasis (`storykit.worldnames.ordinary_run`)."""
     spell = analysis.speller
+    strict = analysis.project.config.lint.strict_names
     capitalised = WordClass(_capitalised)
     raw: list[_Run] = []
     for outline in analysis.project.outlines.values():
         for beat_index, act_index, paragraph in paragraphs_of(outline):
             text = paragraph.text
             words = analysis.words(paragraph)
+            cue = paragraph.kind == "cue"
             for first, past in _spans(analysis, paragraph, capitalised):
-                opens = _opens(text, words, first)
+                opens = not cue and _opens(text, words, first)
                 head = words.texts[first]
-                if opens and spell.knows(head) and not head.isupper():
+                if "_" in head:
+                    first += 1  # "_Wee_-ary": a word stressed in the middle, sung, not a name
+                elif _elided(text, words.starts[first]):
+                    first += 1  # "’Pon my word": a word with a letter dropped, not a name
+                elif opens and _ordinary_opening(analysis, head):
                     first += 1  # an ordinary word capitalised by its place
-                    if first == past:
-                        continue
+                else:
+                    opens = opens and not _name_like(analysis, head)
+                if first == past:
+                    continue
+                if first > 0 and words.texts[first] is not head:
                     opens = False
+                if not strict and not cue:
+                    person = first > 0 and words.texts[first - 1] in TITLES
+                    why = ordinary_run(
+                        words.texts[first:past], _ordinary_word(spell), person=person
+                    )
+                    if why:
+                        continue
                 start, end = words.starts[first], words.ends[past - 1]
                 raw.append(
                     (outline, paragraph, beat_index, act_index, start, end, past - first, opens)
                 )
     return raw
+
+
+def _ordinary_word(spell: Speller) -> Callable[[str], bool]:
+    """An ordinary word by Hunspell's stems, or one of the project's own words."""
+    return lambda word: common_word(word) or word.casefold() in spell.extra
+
+
+def _elided(text: str, start: int) -> bool:
+    return start > 0 and text[start - 1] == "’" and (start < 2 or not text[start - 2].isalnum())
+
+
+def _ordinary_opening(analysis: Analysis, head: str) -> bool:
+    """Whether a sentence's capitalised first word is an ordinary word there: a dictionary
+    word (one letter, "A", included), unless written in capitals or a near miss of a bible
+    name that Hunspell knows as a name ("Joe" for Jo)."""
+    if not analysis.speller.knows(head):
+        return False
+    if head.isupper() and len(head) > 1:
+        return False
+    if head in proper_nouns() and not common_word(head):
+        return False  # "Bertha", "Joe": names Hunspell knows, never ordinary words
+    return not (head in proper_nouns() and _near_names(analysis.project, {head}))
+
+
+def _name_like(analysis: Analysis, head: str) -> bool:
+    """Whether a sentence's first word the dictionary lacks is used as a name in English
+    ("Bertha", "Ferdie"), so an unknown name rather than a misspelt word ("Reccesses")."""
+    return head in proper_nouns() or zipf(head) >= 1.5
 
 
 def collect_candidates(analysis: Analysis) -> list[NameCandidate]:
@@ -171,7 +223,7 @@ def collect_candidates(analysis: Analysis) -> list[NameCandidate]:
 def _near_names(project: Project, stems: set[str]) -> dict[str, list[tuple[str, int]]]:
     """For each unique candidate, the bible names and aliases within reach, with distances."""
     from rapidfuzz import process
-    from rapidfuzz.distance import Levenshtein
+    from rapidfuzz.distance import OSA
 
     names = sorted({n for e in project.entries for n in e.names if n})
     found: dict[str, list[tuple[str, int]]] = {}
@@ -179,7 +231,7 @@ def _near_names(project: Project, stems: set[str]) -> dict[str, list[tuple[str, 
         close = [
             (name, int(distance))
             for name, distance, _ in process.extract(
-                stem, names, scorer=Levenshtein.distance, score_cutoff=2, limit=None
+                stem, names, scorer=OSA.distance, score_cutoff=2, limit=None
             )
             if 0 < distance <= near_miss_limit(name) and distance <= near_miss_limit(stem)
         ]

@@ -218,6 +218,8 @@ def known_phrases(project: Project) -> KnownPhrases:
             last = words[-1] if words else ""
             if len(last) > 3 and last.endswith("s") and not last.endswith("ss"):
                 add(exact, (*words[:-1], last[:-1]))
+            if entry.kind_name == "character" and len(words) > 1 and last[:1].isupper():
+                add(exact, (last + "s",))  # the family: "the Sheridans", "the Carraways"
     for treatment in project.treatments.values():
         add(exact, phrase_words(treatment.title))
     for word in ALWAYS_CAPITALISED:

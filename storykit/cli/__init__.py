@@ -68,6 +68,7 @@ COMMANDS = {
     "import": "importer",
     "init": "init",
     "lint": "lint",
+    "lsp": "lsp",
     "report": "report",
     "rules": "rules",
     "schema": "schema",

@@ -5,7 +5,8 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from storykit.errors import LoadError, Problem, did_you_mean
+from storykit.analysis import Analysis
+from storykit.errors import LoadError, Problem, did_you_mean_hint
 from storykit.lint.finding import Finding, Severity
 from storykit.lint.registry import (
     LintContext,
@@ -23,6 +24,8 @@ from storykit.runtime import garbage_collection_paused
 @dataclass
 class LintResult:
     findings: list[Finding] = field(default_factory=list)
+    # What the rules derived from the project: a build reuses its index instead of a second.
+    analysis: Analysis | None = field(default=None, repr=False, compare=False)
 
     def count(self, severity: Severity) -> int:
         return sum(1 for f in self.findings if f.severity == severity)
@@ -70,7 +73,7 @@ def lint_project(
         if finding.rule in overrides:
             finding.severity = overrides[finding.rule]
     kept.sort(key=lambda f: f.sort_key)
-    return LintResult(kept)
+    return LintResult(kept, context)
 
 
 def _script_findings(project: Project, rules: list[Rule]) -> list[Finding]:
@@ -96,14 +99,13 @@ def _check_settings(project: Project) -> None:
         if isinstance(name, str) and name in known:
             return
         where = config.where(key)
-        guess = did_you_mean(str(name), known)
         problems.append(
             Problem(
                 where.path,
                 where.line,
                 where.column,
                 f"unknown rule '{name}' in {key.rsplit('.', 1)[0] if key.count('.') > 1 else key}",
-                f"did you mean '{guess}'?" if guess else "see: storykit rules",
+                did_you_mean_hint(str(name), known, "see: storykit rules"),
             )
         )
 

@@ -54,8 +54,20 @@ def check_inside(path: Path, root: Path, resolved: dict[Path, Path] | None = Non
     a file that is not itself a link leads where its folder leads.
     """
     resolved = {} if resolved is None else resolved
-    target = path.resolve() if path.is_symlink() else _real(path.parent, resolved) / path.name
-    if not target.is_relative_to(_real(root, resolved)):
+    try:
+        target = path.resolve() if path.is_symlink() else _real(path.parent, resolved) / path.name
+        inside = target.is_relative_to(_real(root, resolved))
+    except (RuntimeError, OSError):  # "Symlink loop": links that lead to each other, or itself
+        raise FileProblem(
+            Problem(
+                relative(path, root),
+                1,
+                1,
+                "symbolic link loop (the link leads back to itself); refusing to follow it",
+                "remove the link, or point it at a real file",
+            )
+        ) from None
+    if not inside:
         raise FileProblem(
             Problem(
                 relative(path, root),

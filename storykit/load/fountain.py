@@ -19,7 +19,7 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from storykit.errors import UsageError, did_you_mean
+from storykit.errors import UsageError, did_you_mean_hint
 from storykit.load.dictionary import english_frequency
 from storykit.load.files import FileProblem, read_text
 from storykit.model import Act, Beat, Entry, Outline, Paragraph, Project, slugify
@@ -256,7 +256,7 @@ class _Cases:
     words: dict[str, str]
     project_words: set[str]
 
-    def word(self, word: str) -> str:
+    def word(self, word: str, cue: bool = False) -> str:
         if len(word) < 2:
             return word
         known = self.words.get(word.casefold())
@@ -265,17 +265,23 @@ class _Cases:
             return known if shouted and known is not None and len(known) == len(word) else word
         if known is not None and len(known) == len(word):
             return known
-        if word in self.project_words or (len(word) <= 3 and not _english_word(word.lower())):
+        if word in self.project_words:
             return word  # an acronym (VR), reported as the outline rules report acronyms
+        titled = word[:1] + word[1:].lower()
+        if cue:  # a cue is a character's name, whatever its words mean (ROSE, HUNTER)
+            return titled if len(titled) == len(word) else word
         lower = word.lower()
+        if len(word) <= 3:
+            # IN, OF, A BIT: small words in capitals are emphasis; other short capitals are
+            # acronyms, reported as the outline rules report acronyms
+            return lower if len(lower) == len(word) and _english_word(lower) else word
         if len(lower) == len(word) and _english_word(lower):
             return lower  # BANG, THE DOOR SLAMS: emphasis, not names
-        titled = word[:1] + word[1:].lower()
         return titled if len(titled) == len(word) else word
 
-    def text(self, text: str) -> str:
+    def text(self, text: str, cue: bool = False) -> str:
         """`text` with capitals read as above, every offset kept (findings point at the script)."""
-        return WORD.sub(lambda m: self.word(m.group()), text)
+        return WORD.sub(lambda m: self.word(m.group(), cue), text)
 
 
 def _english_word(word: str) -> bool:
@@ -331,7 +337,7 @@ def script_outline(project: Project, script: Script, treatment: str, name: str) 
     def paragraph(text: str, line: int, column: int = 1, kind: str = "") -> None:
         nonlocal beat
         # Leading spaces stand for the columns before the text: Paragraph counts from column 1.
-        item = Paragraph(" " * (column - 1) + cases.text(text), line, kind)
+        item = Paragraph(" " * (column - 1) + cases.text(text, kind == "cue"), line, kind)
         if beat is None:
             beat = Beat("", "", line, act.index)
             act.beats.append(beat)
@@ -378,10 +384,13 @@ def _as_named(entries: list[Entry], place: str) -> str:
 
 
 def _place(heading: str) -> str:
-    """A scene heading without INT./EXT. and its #scene number#: spaces keep the columns."""
+    """A scene heading without INT./EXT., its #scene number# and its time of day (what follows
+    the last " - ": DAY, NIGHT, CONTINUOUS): spaces keep the columns."""
     heading = _SCENE_NUMBER.sub(lambda m: " " * len(m.group()), heading)
     match = _SCENE.match(heading)
-    return " " * match.end() + heading[match.end() :] if match else heading
+    place = " " * match.end() + heading[match.end() :] if match else heading
+    dash = place.rfind(" - ")
+    return place[:dash] + " " * (len(place) - dash) if dash > 0 else place
 
 
 def load_script(project: Project, path: Path, treatment: str | None) -> Project:
@@ -420,11 +429,12 @@ def _treatment(project: Project, treatment: str | None, path: Path) -> str:
             f"pass --treatment, one of: {', '.join(project.treatments)}",
         )
     if treatment not in project.treatments:
-        guess = did_you_mean(treatment, project.treatments)
         raise UsageError(
             f"no treatment '{treatment}' in {project.config.title}",
-            f"did you mean '{guess}'?"
-            if guess
-            else f"treatments: {', '.join(project.treatments) or 'none'}",
+            did_you_mean_hint(
+                treatment,
+                project.treatments,
+                f"treatments: {', '.join(project.treatments) or 'none'}",
+            ),
         )
     return treatment

@@ -11,9 +11,7 @@ from storykit.lint.rules._story import (
     place_name,
     span_end,
 )
-from storykit.model import Character, Entry, Outline, Position, Project, Thread
-
-LEAD_ROLES = ("protagonist", "antagonist", "supporting")
+from storykit.model import LEAD_ROLES, Character, Entry, Outline, Position, Project, Thread
 
 
 @rule("dropped-thread", "SK202", Severity.WARNING, reads=("bible", "outlines", "scripts"))

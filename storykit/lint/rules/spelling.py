@@ -73,6 +73,8 @@ def RULE(context: LintContext) -> Iterator[Finding]:  # noqa: N802 - the registr
                 start = words.starts[i]
                 if skipped and any(a <= start < b for a, b in skipped):
                     continue
+                if start and text[start - 1] == "’" and not text[start - 2 : start - 1].isalnum():
+                    continue  # "’im", "’ittle": a letter dropped on purpose, as speech is written
                 for offset, word in misspelt_parts(words.texts[i]):
                     line, column = paragraph.locate(start + offset)
                     yield _finding(outline, line, column, word, spell.correction(word))
@@ -81,8 +83,8 @@ def RULE(context: LintContext) -> Iterator[Finding]:  # noqa: N802 - the registr
 def _unknown_parts(spell: Speller, word: str) -> tuple[tuple[int, str], ...]:
     """(offset in the word, part) of a lowercase word that the dictionary lacks, hyphenated
     words part by part; words with digits and capitalised words are not checked."""
-    if not word[:1].islower() or _has_digit(word):
-        return ()
+    if not word[:1].islower() or _has_digit(word) or "_" in word:
+        return ()  # a name, a number, or a word stressed in its middle ("_Wee_-ary")
     if "-" not in word:
         return () if spell.knows(word) else ((0, word),)
     found = []
