@@ -25,7 +25,7 @@ BIBLE = {
 PLANTED = {
     "dropped-thread": (7, "Ruth, Tom and Owen share supper under the light."),
     "spelling": (10, "The boat is lsot."),
-    "near-miss-name": (17, "Thom runs along the wall, where Bartholomew watches from the dark."),
+    "near-miss-name": (17, "Thom runs along the wall, where Krakenholm boats wait in the dark."),
     "unknown-name": (17, None),
     "unknown-speaker": (19, "SARAH"),
     "count-mismatch": (26, "Ruth rows alone into the swell. The three of them are soaked."),
@@ -48,7 +48,7 @@ Then we wait.
 
 EXT. HARBOUR WALL - NIGHT
 
-Thom runs along the wall, where Bartholomew watches from the dark.
+Thom runs along the wall, where Krakenholm boats wait in the dark.
 
 SARAH
 Nobody goes out in this.
@@ -71,7 +71,10 @@ Ruth, Tom and Ada drink tea. Sebastian waves from the door.
 CLEAN = (
     SCRIPT.replace("Tom and Owen share", "Tom, Ada and Owen share")
     .replace("lsot", "lost")
-    .replace("Thom runs along the wall, where Bartholomew", "Tom runs along the wall, where Owen")
+    .replace(
+        "Thom runs along the wall, where Krakenholm boats wait",
+        "Tom runs along the wall, where Owen waits",
+    )
     .replace("SARAH\n", "OWEN\n")
     .replace(" The three of them are soaked.", " Ada and Owen wave from the shore.")
     .replace("Sebastian waves", "Owen waves")

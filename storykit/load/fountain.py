@@ -141,6 +141,20 @@ class _Reader:
         if self.action and not before_blank and continues:  # action goes on to its blank line
             self.add_action(line, number)
             return i + 1
+        if self._marked(line, number, column, before_blank):
+            return i + 1
+        if before_blank and after_blank and self._between_blanks(stripped, number, column):
+            return i + 1
+        if before_blank and not after_blank and (cue := _cue(line, number)):
+            self.flush()
+            self.script.elements.append(cue)
+            return _dialogue(lines, i + 1, self.script)
+        self.add_action(line, number)
+        return i + 1
+
+    def _marked(self, line: str, number: int, column: int, before_blank: bool) -> bool:
+        """An element its first character marks (! # = ~ . >), read; False if none is."""
+        stripped = line.strip()
         if stripped.startswith("!"):  # forced action: ! becomes a space, columns kept
             self.add_action(line.replace("!", " ", 1), number)
         elif stripped.startswith("#"):
@@ -154,21 +168,23 @@ class _Reader:
             self.add("lyric", stripped[1:].strip(), number, column + 1)
         elif stripped.startswith(".") and stripped[1:2].isalnum() and before_blank:
             self.add("scene", stripped[1:].strip(), number, column + 1, forced=True)
-        elif before_blank and after_blank and _SCENE.match(stripped):
-            self.add("scene", stripped, number, column)
         elif stripped.startswith(">") and stripped.endswith("<") and len(stripped) > 1:
             self.add("centered", stripped[1:-1].strip(), number, column + 1)
         elif stripped.startswith(">"):
             self.add("transition", stripped[1:].strip(), number, column + 1, forced=True)
-        elif before_blank and after_blank and _TRANSITION.match(stripped):
-            self.add("transition", stripped, number, column)
-        elif before_blank and not after_blank and (cue := _cue(line, number)):
-            self.flush()
-            self.script.elements.append(cue)
-            return _dialogue(lines, i + 1, self.script)
         else:
-            self.add_action(line, number)
-        return i + 1
+            return False
+        return True
+
+    def _between_blanks(self, stripped: str, number: int, column: int) -> bool:
+        """A scene heading or a transition: a line alone between blank lines."""
+        if _SCENE.match(stripped):
+            self.add("scene", stripped, number, column)
+        elif _TRANSITION.match(stripped):
+            self.add("transition", stripped, number, column)
+        else:
+            return False
+        return True
 
 
 def _title_page(lines: list[str], script: Script) -> int:

@@ -73,45 +73,57 @@ def parse_outline(
         source=text,
         field_positions=doc.positions,
     )
-    act: Act | None = None
-    beat: Beat | None = None
-    scene: Scene | None = None
+    body = _Body(outline)
     i = 1
     while i < len(tokens):
         token = tokens[i]
         if token.type == "heading_open" and token.tag in ("h1", "h2", "h3") and token.map:
-            heading = tokens[i + 1].content.strip()
-            line = token.map[0] + 1
-            if token.tag == "h1":
-                act = Act(name=heading, line=line, index=len(outline.acts))
-                outline.acts.append(act)
-                beat = scene = None
-            else:
-                if act is None:  # beats before any act heading still belong somewhere
-                    act = Act(name="", line=line, index=0)
-                    outline.acts.append(act)
-                if token.tag == "h2" or beat is None:
-                    # A scene before any beat of its act opens an unnamed beat: no slot filled.
-                    name = heading if token.tag == "h2" else ""
-                    beat = Beat(name=name, slug=slugify(name), line=line, act_index=act.index)
-                    act.beats.append(beat)
-                    scene = None
-                if token.tag == "h3":
-                    scene = Scene(heading=heading, line=line)
-                    beat.scenes.append(scene)
+            body.heading(token.tag, tokens[i + 1].content.strip(), token.map[0] + 1)
             i += 3
             continue
         if token.type == "paragraph_open" and token.map:
             start, end = token.map
-            paragraph = Paragraph("\n".join(lines[start:end]), start + 1)
-            if beat is not None:
-                beat.paragraphs.append(paragraph)
-                if scene is not None:
-                    scene.paragraphs.append(paragraph)
-            elif act is not None:
-                act.intro.append(paragraph)
+            body.paragraph(Paragraph("\n".join(lines[start:end]), start + 1))
         i += 1
     return outline, problems
+
+
+class _Body:
+    """An outline's acts, beats and scenes, built heading by heading."""
+
+    def __init__(self, outline: Outline) -> None:
+        self.outline = outline
+        self.act: Act | None = None
+        self.beat: Beat | None = None
+        self.scene: Scene | None = None
+
+    def heading(self, tag: str, text: str, line: int) -> None:
+        outline = self.outline
+        if tag == "h1":
+            self.act = Act(name=text, line=line, index=len(outline.acts))
+            outline.acts.append(self.act)
+            self.beat = self.scene = None
+            return
+        if self.act is None:  # beats before any act heading still belong somewhere
+            self.act = Act(name="", line=line, index=0)
+            outline.acts.append(self.act)
+        if tag == "h2" or self.beat is None:
+            # A scene before any beat of its act opens an unnamed beat: no slot filled.
+            name = text if tag == "h2" else ""
+            self.beat = Beat(name=name, slug=slugify(name), line=line, act_index=self.act.index)
+            self.act.beats.append(self.beat)
+            self.scene = None
+        if tag == "h3":
+            self.scene = Scene(heading=text, line=line)
+            self.beat.scenes.append(self.scene)
+
+    def paragraph(self, paragraph: Paragraph) -> None:
+        if self.beat is not None:
+            self.beat.paragraphs.append(paragraph)
+            if self.scene is not None:
+                self.scene.paragraphs.append(paragraph)
+        elif self.act is not None:
+            self.act.intro.append(paragraph)
 
 
 def read_scene_text(project: Project) -> None:
