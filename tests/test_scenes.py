@@ -118,6 +118,8 @@ def test_every_built_output_shows_the_scenes(new_project: Path) -> None:
     assert '<h4 class="scene-heading">INT. LIGHTHOUSE TOWER - NIGHT</h4>' in html
     assert 'href="../bible.html#device-lighthouse-tower">Lighthouse Tower</a>' in html
     assert "In this scene: Ruth, Tom" in html
+    sheet = (build / "beats" / "first-draft.html").read_text(encoding="utf-8")
+    assert '<p class="slot">Scenes: INT. LIGHTHOUSE TOWER - NIGHT · The long wait</p>' in sheet
     pdf = PdfReader(build / "treatments" / "first-draft.pdf")
     text = "\n".join(page.extract_text() for page in pdf.pages)
     assert "INT. LIGHTHOUSE TOWER - NIGHT" in text
