@@ -221,3 +221,18 @@ def test_a_script_linked_from_outside_the_project_is_refused(
         "scripts/linked.fountain:1:1: error symbolic link points outside the project"
         in result.stderr
     )
+
+
+def test_lint_of_one_fdx_file_names_its_cues_as_written(new_project: Path, tmp_path: Path) -> None:
+    fdx = (Path(__file__).parent / "fixtures" / "scripts" / "gull-rock.fdx").read_text("utf-8")
+    script = tmp_path / "draft.fdx"
+    script.write_text(fdx.replace("<Text>TOM</Text>", "<Text>TUMM</Text>"), encoding="utf-8")
+    result = run_storykit(
+        "lint", str(script), "--project", str(new_project), "--select", "unknown-speaker"
+    )
+    assert result.returncode == 0, result.stderr
+    assert "unknown-speaker 'TUMM' speaks (1 speech)" in result.stdout
+    bad = tmp_path / "bad.fdx"
+    bad.write_text("hello\n", encoding="utf-8")
+    refused = run_storykit("lint", str(bad), "--project", str(new_project))
+    assert refused.returncode == 2 and "bad.fdx:1:1: not well-formed XML" in refused.stderr

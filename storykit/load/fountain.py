@@ -421,7 +421,15 @@ def load_script(project: Project, path: Path, treatment: str | None) -> Project:
         shown = path.resolve().relative_to(project.root.resolve()).as_posix()
     except ValueError:
         shown = str(path)
-    script = parse_fountain(text, shown)
+    if path.suffix.lower() == ".fdx":
+        from storykit.load.fdx import FdxProblem, parse_fdx
+
+        try:
+            script = parse_fdx(text, shown)
+        except FdxProblem as problem:
+            raise UsageError(str(problem.problem)) from problem
+    else:
+        script = parse_fountain(text, shown)
     outline = script_outline(project, script, chosen, path.stem)
     return dataclasses.replace(
         project,
