@@ -118,7 +118,9 @@ def _hunspell_lower() -> frozenset[str]:
         with (folder / name).open(encoding="utf-8", errors="replace") as lines:
             next(lines)
             stems.update(
-                stem for stem in (line.partition("/")[0].strip() for line in lines) if stem.islower()
+                stem
+                for stem in (line.partition("/")[0].strip() for line in lines)
+                if stem.islower()
             )
     return frozenset(stems)
 
@@ -137,7 +139,9 @@ def common_word(word: str) -> bool:
     if lower in stems:
         return True
     return any(
-        lower.endswith(ending) and len(lower) > len(ending) + 2 and lower[: -len(ending)] + add in stems
+        lower.endswith(ending)
+        and len(lower) > len(ending) + 2
+        and lower[: -len(ending)] + add in stems
         for ending, add in _INFLECTIONS
     )
 
@@ -323,7 +327,10 @@ def ordinary_run(
         return "contraction"  # "I’m", "I’ll", "That’s"
     if person and not all(s in ADDRESS for s in stems):
         return None  # "Mr. Gribsby": a person, whoever
-    if all("-" in s and (knows(s.replace("-", "")) or all(knows(p) for p in s.split("-") if p[1:])) for s in stems):
+    if all(
+        "-" in s and (knows(s.replace("-", "")) or all(knows(p) for p in s.split("-") if p[1:]))
+        for s in stems
+    ):
         return "word"  # "Ra-ther", "Sunday-school": an ordinary word, stretched or joined
     found = real_world(words, weak=False)
     if found:

@@ -68,7 +68,7 @@ def lint(
         raise UsageError(f"unknown format '{output_format}'", f"use one of: {', '.join(FORMATS)}")
     if statistics and output_format not in ("text", "json"):
         raise UsageError("--statistics works with --format text or json")
-    if path is not None and path.suffix.lower() == ".fountain":
+    if path is not None and path.suffix.lower() in (".fountain", ".fdx"):
         # A screenplay: the name rules, against the bible, at the script's own lines.
         from storykit.lint.script import open_script, script_rules
 

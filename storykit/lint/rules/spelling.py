@@ -10,7 +10,7 @@ from storykit.analysis.mentions import paragraphs_of
 from storykit.lint.finding import Finding, Severity
 from storykit.lint.registry import LintContext, rule
 from storykit.lint.rules.mojibake import damaged_words
-from storykit.model import Outline, Position
+from storykit.model import Outline, Paragraph, Position
 from storykit.text import WordClass, urls_in
 
 
@@ -43,7 +43,7 @@ def RULE(context: LintContext) -> Iterator[Finding]:  # noqa: N802 - the registr
     """
     spell = context.speller
     for candidate in context.name_candidates:
-        if candidate.kind == "spelling" and candidate.paragraph.kind not in ("cue", "heading"):
+        if candidate.kind == "spelling" and _spelt(candidate.paragraph):
             line, column = candidate.line_column
             yield _finding(
                 candidate.outline, line, column, candidate.stem, spell.correction(candidate.stem)
@@ -58,9 +58,7 @@ def RULE(context: LintContext) -> Iterator[Finding]:  # noqa: N802 - the registr
 
     misspelt = WordClass(lambda word: bool(misspelt_parts(word)))
     for outline in context.project.outlines.values():
-        for _, _, paragraph in paragraphs_of(outline):
-            if paragraph.kind in ("cue", "heading"):  # a script's cues and scene headings
-                continue
+        for paragraph in filter(_spelt, (p for _, _, p in paragraphs_of(outline))):
             words = context.words(paragraph)
             found = misspelt.positions(words)
             if not found:
@@ -78,6 +76,11 @@ def RULE(context: LintContext) -> Iterator[Finding]:  # noqa: N802 - the registr
                 for offset, word in misspelt_parts(words.texts[i]):
                     line, column = paragraph.locate(start + offset)
                     yield _finding(outline, line, column, word, spell.correction(word))
+
+
+def _spelt(paragraph: Paragraph) -> bool:
+    """Prose, dialogue and action are spelt; a script's cues and scene headings are names."""
+    return paragraph.kind not in ("cue", "heading")
 
 
 def _unknown_parts(spell: Speller, word: str) -> tuple[tuple[int, str], ...]:
