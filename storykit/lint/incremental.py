@@ -166,7 +166,6 @@ def _bible_key(project: Project, rules: list[Rule]) -> str:
         ",".join(r.name for r in rules),
         repr(project.config),
         repr(sorted(project.structures)),
-        repr(sorted((o.path, o.name) for o in project.outlines.values())),
         *(repr(p) for p in project.load_problems if p.path not in outlines),
         *(part for pair in others for part in pair),
     )
