@@ -14,7 +14,6 @@ import pytest
 from lsp_session import REPO_BENCHMARKS, by_rule, copy_default, session
 from lsprotocol import types
 
-
 BEDSYNC = "outlines/bedsync.md"
 
 

@@ -16,13 +16,13 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
 
-from storykit.errors import LoadError, Problem, StorykitError
 from storykit.analysis import EntryRef, Index, build_index
+from storykit.errors import LoadError, Problem, StorykitError
 from storykit.lint import lint_project
 from storykit.lint.finding import Finding
 from storykit.lint.registry import all_rules
-from storykit.load.files import FileProblem, relative
 from storykit.lint.script import script_rules
+from storykit.load.files import FileProblem, relative
 from storykit.load.fountain import parse_fountain, script_outline
 from storykit.load.project import (
     _check_references,
