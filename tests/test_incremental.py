@@ -210,3 +210,29 @@ def test_incremental_honours_select(
     assert render_report(
         "json", lint_incremental(project, memory, select=other), project
     ) == render_report("json", lint_project(project, select=other), project)
+
+
+@settings(max_examples=examples(6))
+@given(
+    steps=st.lists(st.tuples(st.integers(0, 50), st.sampled_from(LINES)), min_size=1, max_size=4)
+)
+def test_the_language_servers_edits_analyse_as_a_fresh_start(
+    projects: dict[str, Path], steps: list[tuple[int, str]]
+) -> None:
+    """The server parses only the edited outline again; what it sees is what a fresh
+    analysis of the same texts sees: findings, problems and every mention."""
+    from storykit.lsp.analysis import Analyser, analyse
+
+    root = projects["default"]
+    analyser = Analyser(root)
+    analyser.analyse({})
+    path = "outlines/bedsync.md"
+    lines = (root / path).read_text(encoding="utf-8").split("\n")
+    for where, line in steps:
+        lines.insert(6 + where % (len(lines) - 6), line)
+        overlay = {path: "\n".join(lines)}
+        again, fresh = analyser.analyse(overlay), analyse(root, overlay)
+        assert [f.sort_key for f in again.findings] == [f.sort_key for f in fresh.findings]
+        assert again.problems == fresh.problems
+        for outline in ("outlines/bedsync.md", "outlines/neoterra.md"):
+            assert again.uses_in(outline) == fresh.uses_in(outline)
