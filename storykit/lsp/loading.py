@@ -20,7 +20,7 @@ from storykit.load.project import (
     _load_structures,
     _Loader,
 )
-from storykit.model import Project
+from storykit.model import Outline, Project
 from storykit.runtime import garbage_collection_paused
 
 
@@ -62,6 +62,7 @@ class Loaded:
     project: Project
     unbuilt: dict[str, set[str]]  # bible files that exist but did not build, by kind
     parsed: list[Problem]  # the problems of reading and parsing files, before cross-references
+    references: list[Problem]  # the problems of references across files
 
 
 def load(root: Path, overlay: Mapping[str, str], skip: set[str]) -> Loaded:
@@ -81,7 +82,19 @@ def load(root: Path, overlay: Mapping[str, str], skip: set[str]) -> Loaded:
     fatal = [p for p in loader.problems if p.rule is None]
     if fatal:
         raise LoadError(sorted(fatal, key=lambda p: (p.path, p.line, p.column)))
-    return Loaded(project, loader.unbuilt, parsed)
+    return Loaded(project, loader.unbuilt, parsed, loader.problems[len(parsed) :])
+
+
+def _shape(outline: Outline) -> tuple[object, ...]:
+    """What the cross-file checks read of an outline: its treatment and structure (and where
+    its front matter says them), and its beats' slugs."""
+    return (
+        outline.name,
+        outline.treatment,
+        outline.structure,
+        sorted((k, str(v)) for k, v in outline.field_positions.items()),
+        [b.slug for b in outline.beats],
+    )
 
 
 def update_outlines(loaded: Loaded, changed: Mapping[str, str]) -> Loaded | None:
@@ -95,6 +108,7 @@ def update_outlines(loaded: Loaded, changed: Mapping[str, str]) -> Loaded | None
     limits = before.config.limits
     parsed = [p for p in loaded.parsed if p.path not in changed]
     outlines = {}
+    same_shape = True
     with garbage_collection_paused():
         for path in sorted(by_path):
             if path not in changed:
@@ -109,15 +123,25 @@ def update_outlines(loaded: Loaded, changed: Mapping[str, str]) -> Loaded | None
             if any(p.rule is None for p in problems):
                 return None
             parsed.extend(problems)
-            if outline is not None:
-                outlines[outline.name] = outline
+            if outline is None:
+                same_shape = False
+                continue
+            outlines[outline.name] = outline
+            same_shape = same_shape and _shape(outline) == _shape(by_path[path])
+            structure = before.structures.get(outline.structure)
+            for beat in outline.beats:  # as the cross-file checks match them
+                if structure and structure.beat(beat.slug):
+                    beat.slot = beat.slug
         project = dataclasses.replace(
             before, outlines=outlines, sources={**before.sources, **changed}, load_problems=[]
         )
-        loader = _Loader(before.root)
-        loader.limits = limits
-        loader.unbuilt = loaded.unbuilt
-        loader.problems = list(parsed)
-        _check_references(loader, project)  # what refers across files, outlines included
-    project.load_problems = loader.problems
-    return Loaded(project, loaded.unbuilt, parsed)
+        if same_shape:  # nothing the cross-file checks read has changed: their problems stand
+            references = loaded.references
+        else:
+            loader = _Loader(before.root)
+            loader.limits = limits
+            loader.unbuilt = loaded.unbuilt
+            _check_references(loader, project)  # what refers across files, outlines included
+            references = loader.problems
+    project.load_problems = [*parsed, *references]
+    return Loaded(project, loaded.unbuilt, parsed, references)
