@@ -1,6 +1,6 @@
 """The package reads in layers, each importing only from itself and the layers below:
 
-    text, errors, runtime  →  model  →  load  →  analysis  →  lint  →  compile, export  →  cli
+    text, errors, runtime  →  model  →  load  →  analysis  →  lint  →  compile, export  →  lsp  →  cli
 
 Every import counts, also one inside a function or under TYPE_CHECKING: a lazy import from a
 layer above is still a dependency on it.
@@ -19,6 +19,7 @@ LAYERS: list[set[str]] = [
     {"storykit.analysis"},
     {"storykit.lint"},
     {"storykit.compile", "storykit.export", "storykit.jsonschema", "storykit.scaffold"},
+    {"storykit.lsp"},
     {"storykit.cli", "storykit.__main__"},
 ]
 
