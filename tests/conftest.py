@@ -17,6 +17,19 @@ from storykit.model import Project
 from storykit.scaffold import create_project
 
 
+@pytest.fixture(autouse=True, scope="session")
+def _lint_cache_in_a_temporary_folder(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
+    """`storykit lint` keeps its cache in the user's cache folder: the suite's lints (and the
+    commands they run) keep theirs in a temporary one instead."""
+    before = os.environ.get("STORYKIT_CACHE_DIR")
+    os.environ["STORYKIT_CACHE_DIR"] = str(tmp_path_factory.mktemp("lint-cache"))
+    yield
+    if before is None:
+        os.environ.pop("STORYKIT_CACHE_DIR", None)
+    else:
+        os.environ["STORYKIT_CACHE_DIR"] = before
+
+
 @pytest.fixture(scope="session")
 def default_root() -> Path:
     return embedded_default()
