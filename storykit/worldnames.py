@@ -83,10 +83,34 @@ PLACE_WORDS = frozenset(
 )
 # Forms of address and the compass: capitalised by use, never a name of the story.
 ADDRESS = frozenset(
-    "Miss Sir Madam Madame Monsieur Mademoiselle Ma'am Ma’am Master Doctor Mister".split()
+    [
+        "Miss",
+        "Sir",
+        "Madam",
+        "Madame",
+        "Monsieur",
+        "Mademoiselle",
+        "Ma'am",
+        "Ma’am",
+        "Master",
+        "Doctor",
+        "Mister",
+    ]
 )
 COMPASS = frozenset(
-    "North South East West Middle Far Near Northern Southern Eastern Western".split()
+    [
+        "North",
+        "South",
+        "East",
+        "West",
+        "Middle",
+        "Far",
+        "Near",
+        "Northern",
+        "Southern",
+        "Eastern",
+        "Western",
+    ]
 )
 
 
@@ -118,13 +142,26 @@ def _hunspell_lower() -> frozenset[str]:
         with (folder / name).open(encoding="utf-8", errors="replace") as lines:
             next(lines)
             stems.update(
-                stem for stem in (line.partition("/")[0].strip() for line in lines) if stem.islower()
+                stem
+                for stem in (line.partition("/")[0].strip() for line in lines)
+                if stem.islower()
             )
     return frozenset(stems)
 
 
-_INFLECTIONS = (("ies", "y"), ("es", ""), ("s", ""), ("ied", "y"), ("ed", ""), ("ed", "e"))
-_INFLECTIONS += (("ing", ""), ("ing", "e"), ("ly", ""), ("er", ""), ("est", ""))
+_INFLECTIONS: tuple[tuple[str, str], ...] = (
+    ("ies", "y"),
+    ("es", ""),
+    ("s", ""),
+    ("ied", "y"),
+    ("ed", ""),
+    ("ed", "e"),
+    ("ing", ""),
+    ("ing", "e"),
+    ("ly", ""),
+    ("er", ""),
+    ("est", ""),
+)
 
 
 def common_word(word: str) -> bool:
@@ -137,7 +174,9 @@ def common_word(word: str) -> bool:
     if lower in stems:
         return True
     return any(
-        lower.endswith(ending) and len(lower) > len(ending) + 2 and lower[: -len(ending)] + add in stems
+        lower.endswith(ending)
+        and len(lower) > len(ending) + 2
+        and lower[: -len(ending)] + add in stems
         for ending, add in _INFLECTIONS
     )
 
@@ -299,7 +338,7 @@ def place_word(word: str) -> bool:
 
 def _contraction(word: str, knows: Callable[[str], bool]) -> bool:
     match = CONTRACTION.match(word)
-    return bool(match) and (match.group(1) in ("I", "i") or knows(match.group(1)))
+    return match is not None and (match.group(1) in ("I", "i") or knows(match.group(1)))
 
 
 def ordinary_run(
@@ -323,7 +362,10 @@ def ordinary_run(
         return "contraction"  # "I’m", "I’ll", "That’s"
     if person and not all(s in ADDRESS for s in stems):
         return None  # "Mr. Gribsby": a person, whoever
-    if all("-" in s and (knows(s.replace("-", "")) or all(knows(p) for p in s.split("-") if p[1:])) for s in stems):
+    if all(
+        "-" in s and (knows(s.replace("-", "")) or all(knows(p) for p in s.split("-") if p[1:]))
+        for s in stems
+    ):
         return "word"  # "Ra-ther", "Sunday-school": an ordinary word, stretched or joined
     found = real_world(words, weak=False)
     if found:

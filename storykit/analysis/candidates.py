@@ -29,8 +29,31 @@ if TYPE_CHECKING:
 _OPENERS = ("“", '"', "‘", "(", "[", "'")
 # The titles before a person's name: what follows is a person, whoever it is ("Mr. Gribsby").
 TITLES = frozenset(
-    "Mr Mrs Ms Dr Miss Lady Lord Sir Dame Inspector Captain Colonel Major Professor Uncle Aunt "
-    "Cousin Madame Monsieur Signor Signora Mister Master".split()
+    [
+        "Mr",
+        "Mrs",
+        "Ms",
+        "Dr",
+        "Miss",
+        "Lady",
+        "Lord",
+        "Sir",
+        "Dame",
+        "Inspector",
+        "Captain",
+        "Colonel",
+        "Major",
+        "Professor",
+        "Uncle",
+        "Aunt",
+        "Cousin",
+        "Madame",
+        "Monsieur",
+        "Signor",
+        "Signora",
+        "Mister",
+        "Master",
+    ]
 )
 # Between two words of one run of capitalised words: spaces only (a comma ends the run).
 _RUN_GAP = re.compile(r"[ \t]*\n?[ \t]*")
@@ -143,10 +166,9 @@ def _runs(analysis: Analysis) -> list[_Run]:
                     opens = False
                 if not strict and not cue:
                     person = first > 0 and words.texts[first - 1] in TITLES
-                    why = ordinary_run(
-                        words.texts[first:past], _ordinary_word(spell), person=person
-                    )
-                    if why:
+                    run = words.texts[first:past]
+                    why = ordinary_run(run, _ordinary_word(spell), person=person)
+                    if why and not _name_after_all(analysis, words, first, past, why):
                         continue
                 start, end = words.starts[first], words.ends[past - 1]
                 raw.append(
@@ -158,6 +180,36 @@ def _runs(analysis: Analysis) -> list[_Run]:
 def _ordinary_word(spell: Speller) -> Callable[[str], bool]:
     """An ordinary word by Hunspell's stems, or one of the project's own words."""
     return lambda word: common_word(word) or word.casefold() in spell.extra
+
+
+def _name_after_all(analysis: Analysis, words: Words, first: int, past: int, why: str) -> bool:
+    """Whether a run `ordinary_run` set aside is still a name by where it stands: ordinary
+    words after "the" ("the Grey Gate", a place the story named); one ordinary word right
+    before a bible name ("Lavish Jax"); or one word within one edit of a bible name ("the
+    fisherman Tam" for Tom), since a typo is likelier than a coincidence."""
+    texts, text = words.texts, words.text
+    if why == "title" and first > 0 and texts[first - 1] == "the" and past - first >= 2:
+        return not all(w.isupper() for w in texts[first:past])
+    if why in ("contraction", "address", "region", "title") or past - first != 1:
+        return False
+    before_name = past < len(texts) and analysis.known_phrases.longest_at(words, past)
+    if why == "word" and before_name and text[words.ends[first] : words.starts[past]] == " ":
+        return True
+    stem = POSSESSIVE.sub("", texts[first])
+    if len(stem) < 3 or zipf(stem) >= 5.0:
+        return False  # "No", "Am", "Then": too short or too common to be a slip for a name
+    near = _near_cached(analysis, {stem}).get(stem, [])
+    return any(d == 1 and n.casefold() != stem.casefold() for n, d in near)
+
+
+def _near_cached(analysis: Analysis, stems: set[str]) -> dict[str, list[tuple[str, int]]]:
+    """`_near_names`, each stem compared with the bible once per analysis."""
+    cache: dict[str, list[tuple[str, int]]] = analysis.__dict__.setdefault("_near_miss_cache", {})
+    new = stems - cache.keys()
+    if new:
+        found = _near_names(analysis.project, new)
+        cache.update({stem: found.get(stem, []) for stem in new})
+    return {stem: cache[stem] for stem in stems if cache[stem]}
 
 
 def _elided(text: str, start: int) -> bool:
@@ -174,7 +226,7 @@ def _ordinary_opening(analysis: Analysis, head: str) -> bool:
         return False
     if head in proper_nouns() and not common_word(head):
         return False  # "Bertha", "Joe": names Hunspell knows, never ordinary words
-    return not (head in proper_nouns() and _near_names(analysis.project, {head}))
+    return not (head in proper_nouns() and _near_cached(analysis, {head}))
 
 
 def _name_like(analysis: Analysis, head: str) -> bool:
@@ -189,7 +241,7 @@ def collect_candidates(analysis: Analysis) -> list[NameCandidate]:
     raw = _runs(analysis)
     stems = {POSSESSIVE.sub("", p.text[start:end]) for _, p, _, _, start, end, _, _ in raw}
     project = analysis.project
-    near = _near_names(project, stems)
+    near = _near_cached(analysis, stems)
     treatments_of = _name_treatments(project)
     result: list[NameCandidate] = []
     for outline, paragraph, beat_index, act_index, start, end, length, opens in raw:
