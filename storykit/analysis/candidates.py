@@ -17,8 +17,9 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from storykit.analysis.mentions import paragraphs_of
+from storykit.analysis.names import ALWAYS_CAPITALISED
 from storykit.model import ALL_TREATMENTS, Outline, Paragraph, Project
-from storykit.text import POSSESSIVE, WordClass, Words
+from storykit.text import POSSESSIVE, WordClass, Words, foreign_spans
 from storykit.worldnames import common_word, ordinary_run, proper_nouns, zipf
 
 if TYPE_CHECKING:
@@ -148,8 +149,13 @@ def _runs(analysis: Analysis) -> list[_Run]:
         for beat_index, act_index, paragraph in paragraphs_of(outline):
             text = paragraph.text
             words = analysis.words(paragraph)
-            cue = getattr(paragraph, "cue", False)
+            cue = paragraph.cue
+            foreign: list[tuple[int, int]] | None = None
             for first, past in _spans(analysis, paragraph, capitalised):
+                if foreign is None:
+                    foreign = foreign_spans(text, spell.knows) if "_" in text or "*" in text else []
+                if foreign and any(a <= words.starts[first] < b for a, b in foreign):
+                    continue  # a foreign phrase in italics: "_Nemo me impune lacessit_"
                 opens = not cue and _opens(text, words, first)
                 head = words.texts[first]
                 if "_" in head:
@@ -179,7 +185,9 @@ def _runs(analysis: Analysis) -> list[_Run]:
 
 def _ordinary_word(spell: Speller) -> Callable[[str], bool]:
     """An ordinary word by Hunspell's stems, or one of the project's own words."""
-    return lambda word: common_word(word) or word.casefold() in spell.extra
+    return lambda word: (
+        common_word(word) or word.casefold() in spell.extra or word in ALWAYS_CAPITALISED
+    )
 
 
 def _name_after_all(analysis: Analysis, words: Words, first: int, past: int, why: str) -> bool:

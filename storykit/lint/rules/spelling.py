@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from functools import lru_cache
 
@@ -11,7 +12,7 @@ from storykit.lint.finding import Finding, Severity
 from storykit.lint.registry import LintContext, rule
 from storykit.lint.rules.mojibake import damaged_words
 from storykit.model import Outline, Position
-from storykit.text import WordClass, urls_in
+from storykit.text import WordClass, foreign_spans, urls_in
 
 
 @rule("spelling", "SK502", Severity.WARNING, reads=("bible", "outlines"))
@@ -67,6 +68,8 @@ def RULE(context: LintContext) -> Iterator[Finding]:  # noqa: N802 - the registr
             skipped = urls_in(text) if "/" in text or "@" in text else []
             # Words damaged by a wrong encoding are the mojibake rule's: one finding, one fix.
             skipped += [(start, start + len(old)) for start, old, _ in damaged_words(text)]
+            # A foreign phrase set in italics, as English sets one ("_Nemo me impune lacessit_")
+            skipped += foreign_spans(text, spell.knows)
             for i in found:
                 start = words.starts[i]
                 if skipped and any(a <= start < b for a, b in skipped):
@@ -81,8 +84,8 @@ def RULE(context: LintContext) -> Iterator[Finding]:  # noqa: N802 - the registr
 def _unknown_parts(spell: Speller, word: str) -> tuple[tuple[int, str], ...]:
     """(offset in the word, part) of a lowercase word that the dictionary lacks, hyphenated
     words part by part; words with digits and capitalised words are not checked."""
-    if not word[:1].islower() or _has_digit(word) or "_" in word:
-        return ()  # a name, a number, or a word stressed in its middle ("_Wee_-ary")
+    if not word[:1].islower() or _has_digit(word) or "_" in word or _FRENCH_ELISION.match(word):
+        return ()  # a name, a number, a word stressed in its middle ("_Wee_-ary"), "d'or"
     if "-" not in word:
         return () if spell.knows(word) else ((0, word),)
     found = []
@@ -92,6 +95,9 @@ def _unknown_parts(spell: Speller, word: str) -> tuple[tuple[int, str], ...]:
             found.append((offset, part))
         offset += len(part) + 1
     return tuple(found)
+
+
+_FRENCH_ELISION = re.compile(r"^[dl]['’][^\W\d_]{2,}$")
 
 
 @lru_cache(maxsize=1 << 16)
