@@ -206,6 +206,6 @@ def foreign_spans(text: str, knows: Callable[[str], bool]) -> list[tuple[int, in
         if not words:
             continue
         foreign = sum(1 for w in words if not knows(w))
-        if foreign * 2 >= len(words):
+        if foreign and foreign * 3 >= len(words):
             spans.append((match.start(), match.end()))
     return spans

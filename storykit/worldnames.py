@@ -199,6 +199,13 @@ def given_name(word: str) -> bool:
     return _strip(word).capitalize() in _given_names()
 
 
+def zipf_in(word: str, language: str) -> float:
+    """wordfreq's Zipf frequency of `word` in another language ("fr", "es", "it", "de")."""
+    import wordfreq
+
+    return float(wordfreq.zipf_frequency(word, language))
+
+
 def zipf(word: str) -> float:
     """wordfreq's Zipf frequency of `word` in English: 3 is once in a million words, 0 never."""
     import wordfreq
@@ -362,6 +369,8 @@ def ordinary_run(
         return "contraction"  # "I’m", "I’ll", "That’s"
     if person and not all(s in ADDRESS for s in stems):
         return None  # "Mr. Gribsby": a person, whoever
+    if all("-" in s and len(set(s.casefold().split("-"))) == 1 for s in stems):
+        return "sound"  # "Tuk-tuk-tuk", "Ta-ta-ta": a sound, written out
     if all(
         "-" in s and (knows(s.replace("-", "")) or all(knows(p) for p in s.split("-") if p[1:]))
         for s in stems

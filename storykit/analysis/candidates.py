@@ -170,6 +170,8 @@ def _runs(analysis: Analysis) -> list[_Run]:
                     continue
                 if first > 0 and words.texts[first] is not head:
                     opens = False
+                if not strict and not cue and _titled_or_foreign(words, first, past):
+                    continue
                 if not strict and not cue:
                     person = first > 0 and words.texts[first - 1] in TITLES
                     run = words.texts[first:past]
@@ -218,6 +220,55 @@ def _near_cached(analysis: Analysis, stems: set[str]) -> dict[str, list[tuple[st
         found = _near_names(analysis.project, new)
         cache.update({stem: found.get(stem, []) for stem in new})
     return {stem: cache[stem] for stem in stems if cache[stem]}
+
+
+# Titles of the peerage and of rulers: "the Dukes of Buccleuch", "Duchess of Devonshire" name
+# real houses and places; a story's own (the King of Bohemia) is in its bible.
+_NOBLE = frozenset(
+    [
+        "Duke",
+        "Duchess",
+        "Earl",
+        "Countess",
+        "Count",
+        "Marquis",
+        "Marquess",
+        "Baron",
+        "Baroness",
+        "Viscount",
+        "King",
+        "Queen",
+        "Prince",
+        "Princess",
+        "Emperor",
+        "Empress",
+        "Archduke",
+        "Bishop",
+        "Archbishop",
+    ]
+)
+_PARTICLES = frozenset(("de", "du", "des", "la", "le", "di", "da", "del", "von", "van"))
+
+
+def _titled_or_foreign(words: Words, first: int, past: int) -> bool:
+    """Whether a run is a noble title and its seat ("Dukes of Buccleuch", either side of the
+    "of"), or a foreign name joined by a particle around a letter English lacks ("Hôtel de
+    Ville")."""
+    texts = words.texts
+    head = POSSESSIVE.sub("", texts[first])
+    singular = head[:-1] if head.endswith("s") else head
+    if (head in _NOBLE or singular in _NOBLE) and past + 1 < len(texts) and texts[past] == "of":
+        return True
+    if first >= 2 and texts[first - 1] == "of":
+        before = texts[first - 2]
+        if before in _NOBLE or before.rstrip("s") in _NOBLE:
+            return True
+    left = first >= 2 and texts[first - 1] in _PARTICLES and texts[first - 2][:1].isupper()
+    right = past + 1 < len(texts) and texts[past] in _PARTICLES and texts[past + 1][:1].isupper()
+    if left or right:
+        partner = texts[first - 2] if left else texts[past + 1]
+        return any(not c.isascii() for c in texts[first] + partner)
+    return False
 
 
 def _elided(text: str, start: int) -> bool:

@@ -147,8 +147,8 @@ class Speller:
         return max(splits)[1] if splits else None
 
 
-_PREFIXES = ("un", "re", "non", "dis", "mis", "over", "under", "out", "pre", "bi", "sub")
-_PREFIXES += ("super", "counter", "semi", "anti", "inter")
+_PREFIXES: tuple[str, ...] = ("un", "re", "non", "dis", "mis", "over", "under", "out", "pre")
+_PREFIXES += ("bi", "sub", "super", "counter", "semi", "anti", "inter")
 
 
 def _one_edit(word: str, characters: frozenset[str]) -> set[str]:

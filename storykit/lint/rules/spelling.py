@@ -83,18 +83,39 @@ def RULE(context: LintContext) -> Iterator[Finding]:  # noqa: N802 - the registr
 
 def _unknown_parts(spell: Speller, word: str) -> tuple[tuple[int, str], ...]:
     """(offset in the word, part) of a lowercase word that the dictionary lacks, hyphenated
-    words part by part; words with digits and capitalised words are not checked."""
+    words part by part; words with digits and capitalised words are not checked, nor a word
+    with a letter English does not use ("employé", "cœur"), nor a rhyming compound
+    ("niminy-piminy"), nor a foreign part of a compound ("pince-nez", "parti-striped")."""
     if not word[:1].islower() or _has_digit(word) or "_" in word or _FRENCH_ELISION.match(word):
         return ()  # a name, a number, a word stressed in its middle ("_Wee_-ary"), "d'or"
     if "-" not in word:
-        return () if spell.knows(word) else ((0, word),)
+        if spell.knows(word) or not word.isascii():
+            return ()
+        return ((0, word),)
+    parts = word.split("-")
+    if len(parts) == 2 and _rhyming(*parts):
+        return ()
     found = []
     offset = 0
-    for part in word.split("-"):
-        if part and part[:1].islower() and not spell.knows(part):
+    for part in parts:
+        unknown = part and part[:1].islower() and not spell.knows(part)
+        if unknown and part.isascii() and not _foreign_word(part):
             found.append((offset, part))
         offset += len(part) + 1
     return tuple(found)
+
+
+def _rhyming(left: str, right: str) -> bool:
+    """A reduplicated compound: two parts alike but for their first letters (niminy-piminy)."""
+    return len(left) == len(right) >= 3 and left[2:] == right[2:] and left != right
+
+
+@lru_cache(maxsize=1 << 12)
+def _foreign_word(part: str) -> bool:
+    """A common word of French, Spanish, Italian or German: in a compound, a borrowing."""
+    from storykit.worldnames import zipf_in
+
+    return any(zipf_in(part, language) >= 3.5 for language in ("fr", "es", "it", "de"))
 
 
 _FRENCH_ELISION = re.compile(r"^[dl]['’][^\W\d_]{2,}$")
