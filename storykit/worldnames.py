@@ -297,14 +297,15 @@ def _country_heads() -> frozenset[str]:
 
 
 def _nationality(word: str) -> bool:
-    """A nationality adjective or noun: a nationality's ending on a country's first letters
-    ("Italians" of Italy, "Austrian", "Finnish", "Japanese"); "Morgan" is none."""
+    """A nationality or people: a nationality's ending on a country's first letters
+    ("Italians" of Italy, "Austrian", "Finnish"), or on a name Hunspell knows that English
+    writes often and nobody is given ("Nordics"); "Morgan" is neither."""
     singular = word[:-1] if word.endswith("s") else word
-    return (
-        len(singular) >= 5
-        and bool(_NATIONALITY.search(singular))
-        and (singular[:4] in _country_heads())
-    )
+    if len(singular) < 5 or not _NATIONALITY.search(singular):
+        return False
+    if singular[:4] in _country_heads():
+        return True
+    return singular in _hunspell_proper() and not given_name(singular) and zipf(singular) >= 3.5
 
 
 def _words_of(names: list[str] | set[str]) -> set[str]:

@@ -285,7 +285,7 @@ def _ordinary_opening(analysis: Analysis, head: str) -> bool:
         return False
     if head in proper_nouns() and not common_word(head):
         return False  # "Bertha", "Joe": names Hunspell knows, never ordinary words
-    return not (head in proper_nouns() and _near_cached(analysis, {head}))
+    return not (len(head) > 2 and head in proper_nouns() and _near_cached(analysis, {head}))
 
 
 def _name_like(analysis: Analysis, head: str) -> bool:
@@ -332,7 +332,9 @@ def collect_candidates(analysis: Analysis) -> list[NameCandidate]:
 
 
 def _near_names(project: Project, stems: set[str]) -> dict[str, list[tuple[str, int]]]:
-    """For each unique candidate, the bible names and aliases within reach, with distances."""
+    """For each unique candidate, the bible names and aliases within reach, with distances.
+    A name Hunspell knows is a name in its own right two edits away ("Morgan" is not a slip
+    for Jordan); one edit away it is still a likely slip ("Josie" for Jose)."""
     from rapidfuzz import process
     from rapidfuzz.distance import OSA
 
@@ -344,7 +346,9 @@ def _near_names(project: Project, stems: set[str]) -> dict[str, list[tuple[str, 
             for name, distance, _ in process.extract(
                 stem, names, scorer=OSA.distance, score_cutoff=2, limit=None
             )
-            if 0 < distance <= near_miss_limit(name) and distance <= near_miss_limit(stem)
+            if 0 < distance <= near_miss_limit(name)
+            and distance <= near_miss_limit(stem)
+            and (distance == 1 or stem not in proper_nouns())
         ]
         if close:
             found[stem] = close
