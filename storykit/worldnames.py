@@ -199,18 +199,12 @@ def given_name(word: str) -> bool:
     return _strip(word).capitalize() in _given_names()
 
 
-def zipf_in(word: str, language: str) -> float:
-    """wordfreq's Zipf frequency of `word` in another language ("fr", "es", "it", "de")."""
+def zipf(word: str, language: str = "en") -> float:
+    """wordfreq's Zipf frequency of `word` in English (or `language`): 3 is once in a million
+    words, 0 never."""
     import wordfreq
 
     return float(wordfreq.zipf_frequency(word, language))
-
-
-def zipf(word: str) -> float:
-    """wordfreq's Zipf frequency of `word` in English: 3 is once in a million words, 0 never."""
-    import wordfreq
-
-    return float(wordfreq.zipf_frequency(word, "en"))
 
 
 @cache
@@ -337,11 +331,6 @@ def real_world(words: list[str], *, weak: bool = True) -> str | None:
         if _nationality(stem):
             return "nationality"
     return None
-
-
-def place_word(word: str) -> bool:
-    """Whether `word` makes a place of the name before it ("Street", "Station")."""
-    return _strip(word).casefold() in PLACE_WORDS
 
 
 def _contraction(word: str, knows: Callable[[str], bool]) -> bool:

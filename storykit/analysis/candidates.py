@@ -156,7 +156,9 @@ def _runs(analysis: Analysis) -> list[_Run]:
                     foreign = foreign_spans(text, spell.knows) if "_" in text or "*" in text else []
                 if foreign and any(a <= words.starts[first] < b for a, b in foreign):
                     continue  # a foreign phrase in italics: "_Nemo me impune lacessit_"
-                opens = not cue and _opens(text, words, first)
+                # After a title ("Mr. Gribsby") the full stop ends an abbreviation, not a sentence.
+                titled = first > 0 and words.texts[first - 1] in TITLES
+                opens = not cue and not titled and _opens(text, words, first)
                 head = words.texts[first]
                 if "_" in head:
                     first += 1  # "_Wee_-ary": a word stressed in the middle, sung, not a name

@@ -241,6 +241,8 @@ def known_phrases(project: Project) -> KnownPhrases:
                 add(exact, (*words[:-1], last[:-1]))
             if entry.kind_name == "character" and len(words) > 1 and last[:1].isupper():
                 add(exact, (last + "s",))  # the family: "the Sheridans", "the Carraways"
+                for title in ("Mr", "Mrs", "Miss", "Ms", "Dr"):
+                    add(exact, (title, last))  # "Mr. Carraway" is Nick Carraway's surname
     for treatment in project.treatments.values():
         add(exact, phrase_words(treatment.title))
     for word in ALWAYS_CAPITALISED:

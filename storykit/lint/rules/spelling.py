@@ -113,9 +113,9 @@ def _rhyming(left: str, right: str) -> bool:
 @lru_cache(maxsize=1 << 12)
 def _foreign_word(part: str) -> bool:
     """A common word of French, Spanish, Italian or German: in a compound, a borrowing."""
-    from storykit.worldnames import zipf_in
+    from storykit.worldnames import zipf
 
-    return any(zipf_in(part, language) >= 3.5 for language in ("fr", "es", "it", "de"))
+    return any(zipf(part, language) >= 3.5 for language in ("fr", "es", "it", "de"))
 
 
 _FRENCH_ELISION = re.compile(r"^[dl]['’][^\W\d_]{2,}$")
