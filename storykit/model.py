@@ -187,8 +187,9 @@ class Scene:
 class Beat:
     """A `##` section of an outline. `slot` is the structure beat it fills, or None.
 
-    `paragraphs` holds all of the beat's text, its scenes' included; `intro` is the text before
-    its first scene."""
+    `paragraphs` is what the rules read: all of the beat's text, its scenes' included (with
+    their sluglines' places and speeches as the loader reads them, see
+    load.outline.read_scene_text); `intro` is the text before its first scene."""
 
     name: str
     slug: str
@@ -200,7 +201,11 @@ class Beat:
 
     @property
     def text(self) -> str:
-        return "\n\n".join(p.text for p in self.paragraphs)
+        """The beat's text as written: its own and its scenes' paragraphs."""
+        if not self.scenes:
+            return "\n\n".join(p.text for p in self.paragraphs)
+        own = [*self.intro, *(p for scene in self.scenes for p in scene.paragraphs)]
+        return "\n\n".join(p.text for p in own)
 
     @property
     def intro(self) -> list[Paragraph]:

@@ -83,10 +83,34 @@ PLACE_WORDS = frozenset(
 )
 # Forms of address and the compass: capitalised by use, never a name of the story.
 ADDRESS = frozenset(
-    "Miss Sir Madam Madame Monsieur Mademoiselle Ma'am Ma’am Master Doctor Mister".split()
+    [
+        "Miss",
+        "Sir",
+        "Madam",
+        "Madame",
+        "Monsieur",
+        "Mademoiselle",
+        "Ma'am",
+        "Ma’am",
+        "Master",
+        "Doctor",
+        "Mister",
+    ]
 )
 COMPASS = frozenset(
-    "North South East West Middle Far Near Northern Southern Eastern Western".split()
+    [
+        "North",
+        "South",
+        "East",
+        "West",
+        "Middle",
+        "Far",
+        "Near",
+        "Northern",
+        "Southern",
+        "Eastern",
+        "Western",
+    ]
 )
 
 
@@ -118,13 +142,26 @@ def _hunspell_lower() -> frozenset[str]:
         with (folder / name).open(encoding="utf-8", errors="replace") as lines:
             next(lines)
             stems.update(
-                stem for stem in (line.partition("/")[0].strip() for line in lines) if stem.islower()
+                stem
+                for stem in (line.partition("/")[0].strip() for line in lines)
+                if stem.islower()
             )
     return frozenset(stems)
 
 
-_INFLECTIONS = (("ies", "y"), ("es", ""), ("s", ""), ("ied", "y"), ("ed", ""), ("ed", "e"))
-_INFLECTIONS += (("ing", ""), ("ing", "e"), ("ly", ""), ("er", ""), ("est", ""))
+_INFLECTIONS: tuple[tuple[str, str], ...] = (
+    ("ies", "y"),
+    ("es", ""),
+    ("s", ""),
+    ("ied", "y"),
+    ("ed", ""),
+    ("ed", "e"),
+    ("ing", ""),
+    ("ing", "e"),
+    ("ly", ""),
+    ("er", ""),
+    ("est", ""),
+)
 
 
 def common_word(word: str) -> bool:
@@ -137,7 +174,9 @@ def common_word(word: str) -> bool:
     if lower in stems:
         return True
     return any(
-        lower.endswith(ending) and len(lower) > len(ending) + 2 and lower[: -len(ending)] + add in stems
+        lower.endswith(ending)
+        and len(lower) > len(ending) + 2
+        and lower[: -len(ending)] + add in stems
         for ending, add in _INFLECTIONS
     )
 
@@ -160,11 +199,12 @@ def given_name(word: str) -> bool:
     return _strip(word).capitalize() in _given_names()
 
 
-def zipf(word: str) -> float:
-    """wordfreq's Zipf frequency of `word` in English: 3 is once in a million words, 0 never."""
+def zipf(word: str, language: str = "en") -> float:
+    """wordfreq's Zipf frequency of `word` in English (or `language`): 3 is once in a million
+    words, 0 never."""
     import wordfreq
 
-    return float(wordfreq.zipf_frequency(word, "en"))
+    return float(wordfreq.zipf_frequency(word, language))
 
 
 @cache
@@ -251,14 +291,15 @@ def _country_heads() -> frozenset[str]:
 
 
 def _nationality(word: str) -> bool:
-    """A nationality adjective or noun: a nationality's ending on a country's first letters
-    ("Italians" of Italy, "Austrian", "Finnish", "Japanese"); "Morgan" is none."""
+    """A nationality or people: a nationality's ending on a country's first letters
+    ("Italians" of Italy, "Austrian", "Finnish"), or on a name Hunspell knows that English
+    writes often and nobody is given ("Nordics"); "Morgan" is neither."""
     singular = word[:-1] if word.endswith("s") else word
-    return (
-        len(singular) >= 5
-        and bool(_NATIONALITY.search(singular))
-        and (singular[:4] in _country_heads())
-    )
+    if len(singular) < 5 or not _NATIONALITY.search(singular):
+        return False
+    if singular[:4] in _country_heads():
+        return True
+    return singular in _hunspell_proper() and not given_name(singular) and zipf(singular) >= 3.5
 
 
 def _words_of(names: list[str] | set[str]) -> set[str]:
@@ -292,14 +333,9 @@ def real_world(words: list[str], *, weak: bool = True) -> str | None:
     return None
 
 
-def place_word(word: str) -> bool:
-    """Whether `word` makes a place of the name before it ("Street", "Station")."""
-    return _strip(word).casefold() in PLACE_WORDS
-
-
 def _contraction(word: str, knows: Callable[[str], bool]) -> bool:
     match = CONTRACTION.match(word)
-    return bool(match) and (match.group(1) in ("I", "i") or knows(match.group(1)))
+    return match is not None and (match.group(1) in ("I", "i") or knows(match.group(1)))
 
 
 def ordinary_run(
@@ -323,7 +359,12 @@ def ordinary_run(
         return "contraction"  # "I’m", "I’ll", "That’s"
     if person and not all(s in ADDRESS for s in stems):
         return None  # "Mr. Gribsby": a person, whoever
-    if all("-" in s and (knows(s.replace("-", "")) or all(knows(p) for p in s.split("-") if p[1:])) for s in stems):
+    if all("-" in s and len(set(s.casefold().split("-"))) == 1 for s in stems):
+        return "sound"  # "Tuk-tuk-tuk", "Ta-ta-ta": a sound, written out
+    if all(
+        "-" in s and (knows(s.replace("-", "")) or all(knows(p) for p in s.split("-") if p[1:]))
+        for s in stems
+    ):
         return "word"  # "Ra-ther", "Sunday-school": an ordinary word, stretched or joined
     found = real_world(words, weak=False)
     if found:

@@ -24,8 +24,8 @@ from storykit.text import SENTENCE_GAP, WORD, tokens
 REPO = Path(__file__).resolve().parents[1]
 BENCHMARKS = REPO / "benchmarks"
 # Rules whose flaws would stop a strict load (the brief of the generator: keep it loadable).
-# Loading rules find nothing in a project that loads; the series has no suppression comments
-# and no screenplays (unknown-speaker reads only the cues of scripts).
+# Loading rules find nothing in a project that loads; the series has no suppression comments.
+# unknown-speaker reads only scripts (cues), and the generated series has outlines only.
 NOT_PLANTED = {"schema", "duplicate-id", "unused-suppression", "unknown-speaker"}
 
 

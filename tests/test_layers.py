@@ -1,7 +1,7 @@
 """The package reads in layers, each importing only from itself and the layers below:
 
     text, errors, runtime, dialects, worldnames  →  model, script  →  load  →  analysis  →  lint
-    →  compile, export, importer, script_report  →  cli, lsp
+    →  compile, export, importer, script_report  →  lsp  →  cli
 
 A new top-level module or package must be given its layer here.
 
@@ -30,7 +30,8 @@ LAYERS: list[set[str]] = [
         "storykit.jsonschema",
         "storykit.scaffold",
     },
-    {"storykit.cli", "storykit.__main__", "storykit.lsp"},
+    {"storykit.lsp"},
+    {"storykit.cli", "storykit.__main__"},
 ]
 
 

@@ -56,7 +56,33 @@ class Speller:
         contraction = CONTRACTION.match(word)
         if contraction and self._base(contraction.group(1), contraction.group(2)):
             return True  # "I'm", "there'll", "don't": the word before the ending is English
+        if self._derived(word):
+            return True
         # In lowercase: the dialect's proper nouns ("Bertha", "Lestrade") are names, not words.
+        return self.dialect is not None and self.dialect.knows(word)
+
+    def _derived(self, word: str) -> bool:
+        """A regular derivation of a dictionary word of five letters or more: a prefix
+        ("unredressed", "reapproached", "bisulphate"), "-ish" ("brickish"), or the archaic
+        verb endings "-eth" and "-est" ("taketh")."""
+        known = self._plain
+        for prefix in _PREFIXES:
+            if (
+                word.startswith(prefix)
+                and len(word) - len(prefix) >= 5
+                and known(word[len(prefix) :])
+            ):
+                return True
+        for ending, adds in (("ish", ("", "e")), ("eth", ("", "e")), ("est", ("", "e"))):
+            if word.endswith(ending) and len(word) - len(ending) >= 3:
+                stem = word[: -len(ending)]
+                if any(known(stem + add) for add in adds):
+                    return True
+        return False
+
+    def _plain(self, word: str) -> bool:
+        if word in self.frequency or word in self.extra:
+            return True
         return self.dialect is not None and self.dialect.knows(word)
 
     def _base(self, base: str, ending: str) -> bool:
@@ -143,6 +169,10 @@ class Speller:
             and min(i, len(word) - i) >= 3
         ]
         return max(splits)[1] if splits else None
+
+
+_PREFIXES: tuple[str, ...] = ("un", "re", "non", "dis", "mis", "over", "under", "out", "pre")
+_PREFIXES += ("bi", "sub", "super", "counter", "semi", "anti", "inter")
 
 
 def _one_edit(word: str, characters: frozenset[str]) -> set[str]:

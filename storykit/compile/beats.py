@@ -28,6 +28,7 @@ class BeatRow:
     present: list[str] = field(default_factory=list)  # character names, bible order
     missing: bool = False
     climax: bool = False
+    scenes: list[str] = field(default_factory=list)  # the `###` scene headings of the beat
 
     @property
     def pages_label(self) -> str:
@@ -131,6 +132,7 @@ def beat_sheet(
                 present=present(numbers),
                 missing=not numbers,
                 climax=slot.climax,
+                scenes=[scene.heading for n in numbers for scene in beats[n].scenes],
             )
         )
     for number, beat in enumerate(beats):
@@ -149,6 +151,7 @@ def _extra_row(beat: Beat, present: list[str]) -> BeatRow:
         percent=None,
         text=beat.text,
         present=present,
+        scenes=[scene.heading for scene in beat.scenes],
     )
 
 

@@ -36,6 +36,7 @@ from storykit.compile.render import (
     template_files,
     write_atomic,
 )
+from storykit.compile.script_report import script_pages
 from storykit.errors import BuildError, Problem
 from storykit.lint import LintResult, lint_project
 from storykit.lint.finding import Finding
@@ -326,9 +327,14 @@ def plan(
                 pdf=True,
             )
         )
+    texts += [  # a report page per script of scripts/ (compile/script_report.py)
+        Output(name, digest(shared, name, text), render)
+        for name, text, render in script_pages(project, lambda: renderer.env)
+    ]
     everything = digest(
         shared,
         json.dumps(stems, sort_keys=True),
+        *(project.sources.get(path, "") for path in project.scripts),
         *(project.sources.get(o.path, o.source) for o in project.outlines.values()),
     )
     texts.append(Output("bible.html", digest(everything, "bible.html"), renderer.bible_html))
