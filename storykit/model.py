@@ -47,7 +47,7 @@ class Entry:
     position: Position
     aliases: list[str] = field(default_factory=list)
     description: str = ""
-    notes: str = ""
+    notes: str = ""  # for the room: shown in the HTML site, never in a PDF
     # Where each key and value sits in the source, by key path ("name", "relationships.0.to").
     field_positions: dict[str, Position] = field(default_factory=dict, repr=False, compare=False)
 
@@ -122,6 +122,7 @@ class Treatment:
     setting: str = ""
     source: str = ""
     themes: list[str] = field(default_factory=list)
+    notes: str = ""  # for the room: shown in the HTML site, never in a PDF
     field_positions: dict[str, Position] = field(default_factory=dict, repr=False, compare=False)
 
     kind_name = "treatment"

@@ -159,3 +159,34 @@ def test_series_bible_has_every_treatment_and_a_presence_chart(
     chart_pages = [p for p in reader.pages if "beat by beat" in (p.extract_text() or "").casefold()]
     assert chart_pages
     assert any(b" re" in p.get_contents().get_data() for p in chart_pages)
+
+
+def _entries_with_notes(project: Project) -> list[tuple[str, str]]:
+    entries = [*project.entries, *project.treatments.values()]
+    return [(e.id, " ".join(e.notes.split())) for e in entries if e.notes.strip()]
+
+
+def test_room_notes_show_on_the_site_and_never_in_a_pdf(pdf_build: tuple[Project, Path]) -> None:
+    project, folder = pdf_build
+    noted = _entries_with_notes(project)
+    assert len(noted) > 20  # the default keeps its commentary in notes:
+    pdf_text = flat(
+        " ".join(
+            page.extract_text() or ""
+            for pdf in sorted(folder.rglob("*.pdf"))
+            for page in PdfReader(pdf).pages
+        )
+    )
+    site = flat(
+        (folder / "bible.html")
+        .read_text(encoding="utf-8")
+        .replace("&#34;", '"')
+        .replace("&#39;", "'")
+    )
+    for entry_id, notes in noted:
+        opening = flat(notes)[:60]
+        assert opening not in pdf_text, entry_id
+        assert opening in site, entry_id
+    # The commentary the issue found printed in the series bible is gone from every PDF.
+    for phrase in ("garbled clause", "as-written outline", "revised outline", "the seed"):
+        assert phrase not in pdf_text, phrase

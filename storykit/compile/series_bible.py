@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any
 from storykit.compile.links import anchor_of, entry_anchor
 from storykit.compile.render import PdfMetadata, reproducible_date
 from storykit.index import Index
-from storykit.model import ALL_TREATMENTS, DEVICE_KINDS, ROLES, Outline, Project
+from storykit.model import ALL_TREATMENTS, DEVICE_KINDS, ROLES, Entry, Outline, Project, Treatment
 
 if TYPE_CHECKING:
     import jinja2
@@ -79,12 +79,19 @@ def _relationship_view(project: Project, to: str, relation: str) -> dict[str, st
     }
 
 
-def _threads_view(project: Project, treatment: str) -> list[dict[str, Any]]:
+def room_notes(entry: Entry | Treatment, *, pdf: bool) -> str:
+    """An entry's `notes:`, for the writers' room: on the HTML site only, never in a PDF. The
+    PDF's context does not even hold them, so no template can print them by mistake."""
+    return "" if pdf else " ".join(entry.notes.split())
+
+
+def _threads_view(project: Project, treatment: str, pdf: bool) -> list[dict[str, Any]]:
     return [
         {
             "anchor": entry_anchor(thread),
             "name": thread.name,
             "description": thread.description,
+            "notes": room_notes(thread, pdf=pdf),
             "characters": [
                 project.characters[c].name if c in project.characters else c
                 for c in thread.characters
@@ -97,7 +104,7 @@ def _threads_view(project: Project, treatment: str) -> list[dict[str, Any]]:
     ]
 
 
-def _section(project: Project, index: Index | None, treatment_id: str) -> dict[str, Any]:
+def _section(project: Project, index: Index | None, treatment_id: str, pdf: bool) -> dict[str, Any]:
     order = {role: i for i, role in enumerate(ROLES)}
     characters = sorted(
         (c for c in project.characters.values() if c.treatment == treatment_id),
@@ -115,6 +122,7 @@ def _section(project: Project, index: Index | None, treatment_id: str) -> dict[s
                 "age": "" if c.age is None else str(c.age),
                 "occupation": c.occupation,
                 "description": c.description,
+                "notes": room_notes(c, pdf=pdf),
                 "relationships": [
                     _relationship_view(project, r.to, r.relation) for r in c.relationships
                 ],
@@ -131,6 +139,7 @@ def _section(project: Project, index: Index | None, treatment_id: str) -> dict[s
                         "name": d.name,
                         "aliases": d.aliases,
                         "description": d.description,
+                        "notes": room_notes(d, pdf=pdf),
                     }
                     for d in devices
                     if d.kind == kind
@@ -142,7 +151,12 @@ def _section(project: Project, index: Index | None, treatment_id: str) -> dict[s
         "rules": [
             rule for r in project.rules.values() if r.treatment == treatment_id for rule in r.rules
         ],
-        "threads": _threads_view(project, treatment_id),
+        "threads": _threads_view(project, treatment_id, pdf),
+        "rules_notes": [
+            room_notes(r, pdf=pdf)
+            for r in project.rules.values()
+            if r.treatment == treatment_id and r.notes
+        ],
         "charts": [presence_chart(project, o, index) for o in project.outlines_of(treatment_id)]
         if treatment_id != ALL_TREATMENTS
         else [],
@@ -154,7 +168,7 @@ def bible_context(
 ) -> dict[str, Any]:
     treatments = []
     for treatment in project.treatments.values():
-        section = _section(project, index, treatment.id)
+        section = _section(project, index, treatment.id, pdf)
         section["charts"] = [
             {"outline": chart.outline, "svg": render_chart(env, chart)}
             for chart in section["charts"]
@@ -168,11 +182,13 @@ def bible_context(
                 "setting": treatment.setting,
                 "year": "" if treatment.year is None else str(treatment.year),
                 "themes": treatment.themes,
+                "notes": room_notes(treatment, pdf=pdf),
+                "source": "" if pdf else treatment.source,
                 "outlines": [o.label for o in project.outlines_of(treatment.id)],
                 **section,
             }
         )
-    shared = _section(project, index, ALL_TREATMENTS)
+    shared = _section(project, index, ALL_TREATMENTS, pdf)
     has_shared = any(shared[key] for key in ("characters", "device_groups", "rules", "threads"))
     return {
         "language": project.config.language or "en",

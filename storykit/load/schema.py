@@ -33,7 +33,11 @@ _common = {
     "treatment": FieldSpec("slug", "The treatment id this entry belongs to, or `all`.", True),
     "aliases": FieldSpec("str-list", "Other names or phrases that refer to this entry in prose."),
     "description": FieldSpec("str", "What the entry is, in a sentence or two."),
-    "notes": FieldSpec("str", "Free notes: how the entry appears in the source, open questions."),
+    "notes": FieldSpec(
+        "str",
+        "Notes for the writers' room (how the entry appears in the source, open questions): "
+        "shown in the HTML site, never printed in a PDF.",
+    ),
 }
 
 KINDS: dict[str, dict[str, FieldSpec]] = {
@@ -46,6 +50,7 @@ KINDS: dict[str, dict[str, FieldSpec]] = {
         "setting": FieldSpec("str", "Where and when."),
         "source": FieldSpec("str", "The source document, relative to the project."),
         "themes": FieldSpec("str-list", "Themes, a few words each."),
+        "notes": _common["notes"],
     },
     "character": {
         **_common,
