@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 import shutil
 from pathlib import Path
 
@@ -9,6 +10,7 @@ import pytest
 from pypdf import PdfReader
 
 from storykit.compile.build import build
+from storykit.compile.typography import typeset
 from storykit.load import load_project
 from storykit.load.project import embedded_default
 from storykit.model import Outline, Project
@@ -29,6 +31,11 @@ def pdf_build(tmp_path_factory: pytest.TempPathFactory) -> tuple[Project, Path]:
 
 def flat(text: str) -> str:
     return " ".join(text.split()).casefold()
+
+
+def printed(text: str) -> str:
+    """`text` as the documents print it: repaired, typeset, flattened."""
+    return flat(typeset(text))
 
 
 def outline_tree(reader: PdfReader) -> list[tuple[int, str]]:
@@ -64,7 +71,7 @@ def test_every_treatment_reads_as_a_treatment(pdf_build: tuple[Project, Path]) -
             assert flat(line) in title_page
         body = flat("\n".join(pages[1:]))
         logline = project.treatments[outline.treatment].logline
-        assert flat(logline) in body
+        assert printed(logline) in body
         # Every act and beat, in order, with its text as written.
         position = 0
         for act in outline.acts:
@@ -74,7 +81,7 @@ def test_every_treatment_reads_as_a_treatment(pdf_build: tuple[Project, Path]) -
                 position = found
         for beat in outline.beats:
             for paragraph in beat.paragraphs:
-                assert flat(paragraph.text)[:80] in body, (outline.name, beat.name)
+                assert printed(paragraph.text)[:80] in body, (outline.name, beat.name)
 
 
 def test_page_numbers_top_right_but_not_on_the_title_page(pdf_build: tuple[Project, Path]) -> None:
@@ -149,9 +156,9 @@ def test_series_bible_has_every_treatment_and_a_presence_chart(
     text = flat("\n".join(page.extract_text() or "" for page in reader.pages))
     for treatment in project.treatments.values():
         assert flat(treatment.title) in text
-        assert flat(treatment.premise)[:80] in text
+        assert printed(treatment.premise)[:80] in text
     for character in project.characters.values():
-        assert flat(character.name) in text
+        assert printed(character.name) in text
     top = [title for level, title in outline_tree(reader) if level == 1]
     assert top[: len(project.treatments)] == [t.title for t in project.treatments.values()]
     assert "who is present, beat by beat" in text
@@ -177,16 +184,25 @@ def test_room_notes_show_on_the_site_and_never_in_a_pdf(pdf_build: tuple[Project
             for page in PdfReader(pdf).pages
         )
     )
-    site = flat(
-        (folder / "bible.html")
-        .read_text(encoding="utf-8")
-        .replace("&#34;", '"')
-        .replace("&#39;", "'")
-    )
+    site = flat(html.unescape((folder / "bible.html").read_text(encoding="utf-8")))
     for entry_id, notes in noted:
-        opening = flat(notes)[:60]
+        opening = printed(notes)[:60]
         assert opening not in pdf_text, entry_id
         assert opening in site, entry_id
     # The commentary the issue found printed in the series bible is gone from every PDF.
     for phrase in ("garbled clause", "as-written outline", "revised outline", "the seed"):
         assert phrase not in pdf_text, phrase
+
+
+def test_no_pdf_prints_damage_or_straight_quotes(pdf_build: tuple[Project, Path]) -> None:
+    project, folder = pdf_build
+    damaged = "otherâ€™s"
+    assert any(damaged in beat.text for o in project.outlines.values() for beat in o.beats)
+    for pdf in sorted(folder.rglob("*.pdf")):
+        text = "\n".join(page.extract_text() or "" for page in PdfReader(pdf).pages)
+        assert "â€" not in text and "Ã" not in text, pdf.name
+        assert '"' not in text, pdf.name  # one style: curly quotes everywhere
+    sleepsync = "\n".join(
+        p.extract_text() or "" for p in PdfReader(folder / "treatments/sleepsync.pdf").pages
+    )
+    assert "each other’s beliefs" in " ".join(sleepsync.split())

@@ -147,6 +147,7 @@ CSV_COLUMNS = ("beat", "structure beat", "act", "page", "percent", "status", "pr
 def render_csv(sheet: BeatSheet) -> str:
     """The beat sheet as CSV (RFC 4180, \\r\\n rows); text cells cannot become formulas."""
     from storykit.compile.render import csv_cell
+    from storykit.compile.typography import typeset
 
     stream = io.StringIO()
     writer = csv.writer(stream)
@@ -155,14 +156,14 @@ def render_csv(sheet: BeatSheet) -> str:
         status = "missing" if row.missing else ("extra" if row.beat_id is None else "present")
         writer.writerow(
             [
-                csv_cell(row.name),
+                csv_cell(typeset(row.name)),
                 row.beat_id or "",
                 row.act or "",
                 row.pages_label,
                 row.percent_label,
                 status,
-                csv_cell("; ".join(row.present)),
-                csv_cell(row.text),
+                csv_cell(typeset("; ".join(row.present))),
+                csv_cell(typeset(row.text)),
             ]
         )
     return stream.getvalue()

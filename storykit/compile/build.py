@@ -83,6 +83,11 @@ class BuildReport:
     def has_errors(self) -> bool:
         return self.lint.has_errors
 
+    @property
+    def repaired(self) -> list[Finding]:
+        """Damaged text (a `mojibake` finding) that the documents print repaired, not as is."""
+        return [f for f in self.lint.findings if f.rule == "mojibake"]
+
 
 def build(
     project: Project,

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from storykit.compile.typography import typeset, typeset_pieces
 from storykit.index import Index, find_names, resolve
 from storykit.model import Entry, Paragraph, slugify
 
@@ -31,7 +32,7 @@ def segments(paragraph: Paragraph, treatment: str, index: Index | None) -> list[
     A name only other treatments know stays plain text here: the linter reports it.
     """
     if index is None:
-        return [Segment(paragraph.text)]
+        return [Segment(typeset(paragraph.text))]
     text = paragraph.text
     result: list[Segment] = []
     position = 0
@@ -45,4 +46,6 @@ def segments(paragraph: Paragraph, treatment: str, index: Index | None) -> list[
         position = last.end
     if position < len(text):
         result.append(Segment(text[position:]))
-    return result
+    # Repaired and typeset as one text, so a quote that closes after a name reads as closing.
+    pieces = typeset_pieces([s.text for s in result])
+    return [Segment(piece, s.anchor) for piece, s in zip(pieces, result, strict=True)]

@@ -7,6 +7,7 @@ import re
 from typing import TYPE_CHECKING, Any
 
 from storykit.compile.links import segments
+from storykit.compile.typography import Verbatim
 from storykit.index import Index
 from storykit.lint.finding import Finding, Severity
 from storykit.model import Outline, Project
@@ -21,8 +22,9 @@ def finding_view(finding: Finding) -> dict[str, Any]:
         "column": finding.column,
         "severity": str(finding.severity),
         "rule": finding.rule,
-        "message": finding.message,
-        "suggestion": finding.suggestion or "",
+        # Verbatim: a message quotes the text it is about, damage included.
+        "message": Verbatim(finding.message),
+        "suggestion": Verbatim(finding.suggestion or ""),
         "path": finding.path,
     }
 

@@ -11,6 +11,7 @@ from typing import Any
 
 from storykit.compile.compare.align import Alignment, Cell, DiffSummary
 from storykit.compile.compare.cast import FUNCTIONS, WORLD, OutlineFacts, Pick, facts_of
+from storykit.compile.typography import typeset, typeset_pieces
 
 FORMAT_NAME = "storykit-compare"
 FORMAT_VERSION = 1
@@ -41,12 +42,13 @@ def _cell(cell: Cell) -> dict[str, Any]:
             beat=cell.beat.name,
             act=cell.act_name,
             line=cell.beat.line,
-            text=cell.text,
+            text=typeset(cell.text),
             present=[{"id": p.id, "name": p.name} for p in cell.present],
         )
     if cell.diff is not None:
         data["changed"] = cell.changed
-        data["diff"] = [{"op": s.op, "text": s.text} for s in cell.diff]
+        pieces = typeset_pieces([s.text for s in cell.diff])
+        data["diff"] = [{"op": s.op, "text": t} for s, t in zip(cell.diff, pieces, strict=True)]
     return data
 
 
@@ -54,7 +56,7 @@ def _pick(pick: Pick | str | None) -> dict[str, Any] | None:
     if pick is None:
         return None
     if isinstance(pick, str):
-        return {"text": pick}
+        return {"text": typeset(pick)}
     return {"id": pick.id, "name": pick.name, "kind": pick.kind, "basis": pick.basis}
 
 
