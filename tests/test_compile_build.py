@@ -190,6 +190,7 @@ def test_changing_one_outline_rebuilds_only_its_outputs(built: Path, tmp_path: P
             "beats/neoterra.md",
             "beats/neoterra.csv",
             "treatments/neoterra.pdf",
+            "treatments/neoterra.docx",
             "bible.html",
             "series-bible.pdf",
             "comparison.html",

@@ -63,25 +63,52 @@ def test_every_treatment_reads_as_a_treatment(pdf_build: tuple[Project, Path]) -
     for outline in outlines(project):
         reader = PdfReader(folder / f"treatments/{outline.name}.pdf")
         pages = [page.extract_text() or "" for page in reader.pages]
-        assert len(pages) >= 3, outline.name
+        assert 3 <= len(pages) <= 6, outline.name
+        # The WGA title page: title, "Written by", author, contact, draft and date in words.
         title_page = flat(pages[0])
-        for expected in (outline.title, "a treatment by", config.author, config.draft_date):
+        for expected in (outline.title, "written by", config.author, "draft", "november 22, 2026"):
             assert flat(expected) in title_page, (outline.name, expected)
+        assert config.draft_date not in title_page and "a treatment by" not in title_page
         for line in config.contact.splitlines():
             assert flat(line) in title_page
         body = flat("\n".join(pages[1:]))
         logline = project.treatments[outline.treatment].logline
         assert printed(logline) in body
-        # Every act and beat, in order, with its text as written.
+        # Acts in order, each told as prose: the beat names are bookmarks, not headings.
         position = 0
         for act in outline.acts:
-            for heading in (act.name, *(b.name for b in act.beats)):
-                found = body.find(flat(heading), position)
-                assert found >= 0, (outline.name, heading)
-                position = found
-        for beat in outline.beats:
-            for paragraph in beat.paragraphs:
-                assert printed(paragraph.text)[:80] in body, (outline.name, beat.name)
+            found = body.find(flat(act.name), position)
+            assert found >= 0, (outline.name, act.name)
+            position = found
+            for beat in act.beats:
+                for paragraph in beat.paragraphs:
+                    found = body.find(printed(paragraph.text)[:80], position)
+                    assert found >= 0, (outline.name, beat.name)
+                    position = found
+        # No page of a few lines at the end: the story's last lines keep company.
+        last = [line for line in pages[-1].splitlines() if line.strip()]
+        assert len(last) >= 8, (outline.name, last)
+
+
+def test_principal_characters_are_who_the_story_is_about(pdf_build: tuple[Project, Path]) -> None:
+    project, folder = pdf_build
+    from storykit.compile.treatment import PRINCIPAL_BEATS
+    from storykit.index import build_index
+
+    index = build_index(project)
+    for outline in outlines(project):
+        page = flat(PdfReader(folder / f"treatments/{outline.name}.pdf").pages[1].extract_text())
+        listed = page.split("principal characters", 1)[1]
+        presence = index.presence.get(outline.name, {})
+        for character in project.characters.values():
+            beats = sum(1 for ids in presence.values() if character.id in ids)
+            introduced = f"{flat(typeset(character.name))} (" in listed or (
+                f"{flat(typeset(character.name))}. " in listed
+            )
+            if beats >= PRINCIPAL_BEATS:
+                assert introduced, (outline.name, character.id, beats)
+            if character.role == "minor" and beats < PRINCIPAL_BEATS:
+                assert not introduced, (outline.name, character.id)
 
 
 def test_page_numbers_top_right_but_not_on_the_title_page(pdf_build: tuple[Project, Path]) -> None:
@@ -206,3 +233,29 @@ def test_no_pdf_prints_damage_or_straight_quotes(pdf_build: tuple[Project, Path]
         p.extract_text() or "" for p in PdfReader(folder / "treatments/sleepsync.pdf").pages
     )
     assert "each other’s beliefs" in " ".join(sleepsync.split())
+
+
+def test_the_word_treatment_matches_the_pdf(pdf_build: tuple[Project, Path]) -> None:
+    import docx
+
+    project, folder = pdf_build
+    for outline in outlines(project):
+        path = folder / f"treatments/{outline.name}.docx"
+        document = docx.Document(str(path))
+        paragraphs = [p for p in document.paragraphs if p.text.strip()]
+        text = flat("\n".join(p.text for p in paragraphs))
+        for expected in (outline.title, "written by", project.config.author, "november 22, 2026"):
+            assert flat(expected) in text, (outline.name, expected)
+        assert "â€" not in text and '"' not in text
+        acts = [p.text for p in paragraphs if p.style is not None and p.style.name == "Heading 1"]
+        assert acts == [a.name.upper() for a in outline.acts]
+        for beat in outline.beats:
+            for paragraph in beat.paragraphs:
+                assert printed(paragraph.text) in text, (outline.name, beat.name)
+        story = document.sections[1]
+        assert (
+            abs(story.page_width.inches - 8.5) < 0.01 and abs(story.left_margin.inches - 1.5) < 0.01
+        )
+        assert "PAGE" in story.header._element.xml  # a page-number field, top right
+        assert "PAGE" not in document.sections[0].header._element.xml  # none on the title page
+        assert document.core_properties.created.date().isoformat() == project.config.draft_date

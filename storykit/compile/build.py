@@ -229,9 +229,17 @@ class Renderer:
 
         outline = self.project.outlines[name]
         return render_pdf(
-            treatment_html(self.env, self.project, outline),
+            treatment_html(self.env, self.project, outline, self.index),
             metadata=treatment_metadata(self.project, outline),
         )
+
+    def treatment_docx(self, name: str) -> bytes:
+        from storykit.compile.treatment import treatment_context
+        from storykit.compile.treatment_docx import treatment_docx
+
+        outline = self.project.outlines[name]
+        context = treatment_context(self.project, outline, self.index)
+        return treatment_docx(context, date=reproducible_date(self.project.config))
 
     def bible_html(self) -> bytes:
         from storykit.compile.series_bible import bible_html
@@ -310,6 +318,13 @@ def plan(project: Project, findings: list[Finding]) -> list[Output]:
                 digest(key, "treatment.pdf"),
                 partial(renderer.treatment_pdf, name),
                 pdf=True,
+            )
+        )
+        texts.append(
+            Output(
+                f"treatments/{stem}.docx",
+                digest(key, "treatment.docx"),
+                partial(renderer.treatment_docx, name),
             )
         )
     everything = digest(

@@ -30,12 +30,13 @@ def finding_view(finding: Finding) -> dict[str, Any]:
 
 
 def summarize(findings: list[Finding]) -> str:
-    """'2 errors, 1 warning' or 'no findings'."""
+    """'2 errors, 1 warning, 3 info' (as `storykit build` says it) or 'no findings'."""
     parts = []
     for severity in (Severity.ERROR, Severity.WARNING, Severity.INFO):
         count = sum(1 for f in findings if f.severity == severity)
         if count:
-            parts.append(f"{count} {severity}{'s' if count != 1 else ''}")
+            plural = "s" if count != 1 and severity != Severity.INFO else ""
+            parts.append(f"{count} {severity}{plural}")
     return ", ".join(parts) if parts else "no findings"
 
 

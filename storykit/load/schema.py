@@ -88,7 +88,7 @@ KINDS: dict[str, dict[str, FieldSpec]] = {
     },
     "config": {
         "title": FieldSpec("str", "The project's title.", True),
-        "author": FieldSpec("str", "Author, printed as 'a treatment by ...'."),
+        "author": FieldSpec("str", "Author, printed on title pages as 'Written by ...'."),
         "contact": FieldSpec("str", "Contact details for title pages."),
         "draft_date": FieldSpec("str", "The draft date (YYYY-MM-DD); also the PDFs' dates."),
         "language": FieldSpec("str", "Language code of the text, e.g. en."),

@@ -1,0 +1,210 @@
+"""The treatment as a Word document (producers and agents ask for Word), through python-docx.
+
+The same context as the PDF (`treatment.treatment_context`), laid out the same way: US Letter,
+Courier New 12 pt (the Courier every copy of Word has), margins of 1 in
+and 1.5 in on the left, the title page without a page number and every later page numbered top
+right; acts centred, bold and underlined, and styled as headings, so Word's navigation pane
+lists them as the PDF's bookmarks do. Every string is typeset like every other output.
+
+The file is reproducible: python-docx stamps each zip entry with the time of writing, so the
+entries are written again with one fixed time, and the core properties carry the draft date.
+"""
+
+from __future__ import annotations
+
+import io
+import zipfile
+from datetime import UTC, datetime
+from typing import Any
+
+from storykit.compile.typography import typeset
+
+# The PDF embeds Courier Prime; a Word file cannot, and Courier New is on every machine.
+FONT = "Courier New"
+FIXED_ZIP_TIME = (1980, 1, 1, 0, 0, 0)
+
+
+def treatment_docx(context: dict[str, Any], *, date: str | None = None) -> bytes:
+    """The Word document for a treatment context."""
+    from docx import Document
+    from docx.enum.section import WD_SECTION
+    from docx.enum.text import WD_ALIGN_PARAGRAPH
+    from docx.shared import Inches, Pt
+
+    document = Document()
+    _house_style(document, Pt)
+    section = document.sections[0]
+    section.page_width, section.page_height = Inches(8.5), Inches(11)
+    section.top_margin = section.bottom_margin = section.right_margin = Inches(1)
+    section.left_margin = Inches(1.5)
+
+    def line(
+        text: str = "",
+        *,
+        bold: bool = False,
+        underline: bool = False,
+        align: Any = None,
+        upper: bool = False,
+        after: int = 12,
+        style: str | None = None,
+    ) -> Any:
+        paragraph = document.add_paragraph(style=style)
+        paragraph.paragraph_format.space_after = Pt(after)
+        paragraph.paragraph_format.widow_control = True
+        if align is not None:
+            paragraph.alignment = align
+        if text:
+            shown = typeset(text)
+            run = paragraph.add_run(shown.upper() if upper else shown)
+            run.bold, run.underline = bold, underline
+            _font(run, Pt)
+        return paragraph
+
+    centre = WD_ALIGN_PARAGRAPH.CENTER
+    # Title page: the block a third of the way down, contact and draft at the foot.
+    for _ in range(16):
+        line(after=0)
+    line(context["title"], bold=True, underline=True, align=centre, upper=True, after=24)
+    if context["variant"]:
+        line(f"({context['variant']})", align=centre)
+    if context["series"]:
+        line(f"from the series {context['series']}", align=centre)
+    line("Written by", align=centre)
+    line(context["author"], align=centre)
+    for _ in range(14):
+        line(after=0)
+    for text in context["contact"]:
+        line(text, after=0)
+    if context["draft_date"]:
+        line("Draft", align=WD_ALIGN_PARAGRAPH.RIGHT, after=0)
+        line(context["draft_date"], align=WD_ALIGN_PARAGRAPH.RIGHT, after=0)
+
+    # python-docx's new section takes over the body's section properties; the title page keeps
+    # a header of its own with nothing in it, and the story counts its pages from 1.
+    story = document.add_section(WD_SECTION.NEW_PAGE)
+    story.different_first_page_header_footer = False  # the template's titlePg: numbered too
+    _page_number(story, Pt)
+
+    if context["logline"]:
+        line("Logline", bold=True, upper=True)
+        line(context["logline"], after=24)
+    if context["characters"]:
+        line("Principal characters", bold=True, upper=True)
+        for character in context["characters"]:
+            paragraph = line(after=12)
+            paragraph.paragraph_format.left_indent = Inches(0.4)
+            paragraph.paragraph_format.first_line_indent = Inches(-0.4)
+            name = paragraph.add_run(typeset(character["name"]).upper())
+            _font(name, Pt)
+            rest = f" ({character['details']})" if character["details"] else ""
+            rest += "." + (f" {character['line']}" if character["line"] else "")
+            _font(paragraph.add_run(typeset(rest)), Pt)
+    first = True
+    for act in context["acts"]:
+        heading = line(
+            act["name"], bold=True, underline=True, align=centre, upper=True, style="Heading 1"
+        )
+        heading.paragraph_format.keep_with_next = True
+        if first:  # the story starts on a page of its own, as in the PDF
+            heading.paragraph_format.page_break_before = True
+            first = False
+        for text in act["intro"]:
+            line(text)
+        for beat in act["beats"]:  # one beat: its label (with beat_labels), then its prose
+            if context["beat_labels"]:
+                label = line(beat["name"], bold=True, style="Heading 2")
+                label.paragraph_format.keep_with_next = True
+            for text in beat["paragraphs"]:
+                line(text)
+    # The story's last paragraph is kept whole, so the last page never holds two stray lines.
+    story_paragraphs = [p for p in document.paragraphs if p.text]
+    if story_paragraphs:
+        story_paragraphs[-1].paragraph_format.keep_together = True
+        story_paragraphs[-1].paragraph_format.keep_with_next = True
+    line("The end", align=centre, upper=True)
+
+    properties = document.core_properties
+    properties.title = typeset(f"{context['title']}: a treatment")
+    properties.author = context["author"]
+    moment = _moment(date)
+    properties.created = properties.modified = moment
+    properties.last_modified_by = context["author"]
+    properties.revision = 1
+    buffer = io.BytesIO()
+    document.save(buffer)
+    return _fixed_times(buffer.getvalue())
+
+
+def _house_style(document: Any, Pt: Any) -> None:
+    from docx.oxml.ns import qn
+    from docx.shared import RGBColor
+
+    for name in ("Normal", "Heading 1", "Heading 2"):
+        style = document.styles[name]
+        style.font.name = FONT
+        style.font.size = Pt(12)
+        style.font.color.rgb = RGBColor(0, 0, 0)
+        style.font.italic = False
+        fonts = style.element.get_or_add_rPr().get_or_add_rFonts()
+        for attribute in ("w:ascii", "w:hAnsi", "w:cs", "w:eastAsia"):
+            fonts.set(qn(attribute), FONT)
+        for theme in ("w:asciiTheme", "w:hAnsiTheme", "w:cstheme", "w:eastAsiaTheme"):
+            fonts.attrib.pop(qn(theme), None)
+        style.paragraph_format.space_before = Pt(0)
+        style.paragraph_format.line_spacing = 1.0
+
+
+def _font(run: Any, Pt: Any) -> None:
+    run.font.name = FONT
+    run.font.size = Pt(12)
+
+
+def _page_number(section: Any, Pt: Any) -> None:
+    """A PAGE field, right-aligned in the header, with a period as the trade numbers pages."""
+    from docx.enum.text import WD_ALIGN_PARAGRAPH
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
+
+    start = OxmlElement("w:pgNumType")
+    start.set(qn("w:start"), "1")
+    section._sectPr.append(start)
+    header = section.header
+    header.is_linked_to_previous = False
+    paragraph = header.paragraphs[0]
+    paragraph.alignment = WD_ALIGN_PARAGRAPH.RIGHT
+    run = paragraph.add_run()
+    _font(run, Pt)
+    for kind, text in (("begin", None), (None, "PAGE"), ("separate", None), ("end", None)):
+        if kind is None:
+            instruction = OxmlElement("w:instrText")
+            instruction.set(qn("xml:space"), "preserve")
+            instruction.text = text
+            run._r.append(instruction)
+        else:
+            char = OxmlElement("w:fldChar")
+            char.set(qn("w:fldCharType"), kind)
+            run._r.append(char)
+    _font(paragraph.add_run("."), Pt)
+
+
+def _moment(date: str | None) -> datetime:
+    if date:
+        try:
+            moment = datetime.fromisoformat(date.replace("Z", "+00:00"))
+            return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
+        except ValueError:
+            pass
+    return datetime(2000, 1, 1, tzinfo=UTC)
+
+
+def _fixed_times(data: bytes) -> bytes:
+    """The same zip with every entry stamped FIXED_ZIP_TIME: equal input, equal bytes."""
+    source = zipfile.ZipFile(io.BytesIO(data))
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
+        for info in source.infolist():
+            entry = zipfile.ZipInfo(info.filename, FIXED_ZIP_TIME)
+            entry.compress_type = zipfile.ZIP_DEFLATED
+            entry.external_attr = 0o644 << 16
+            target.writestr(entry, source.read(info.filename))
+    return out.getvalue()
