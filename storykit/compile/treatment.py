@@ -30,8 +30,8 @@ _SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z\"“])")
 PRINCIPAL_ROLES = ("protagonist", "antagonist")
 PRINCIPAL_BEATS = 3
 # In words, as a title page gives the date (not the locale's: a treatment is in English).
-MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August")
-MONTHS += ("September", "October", "November", "December")
+MONTHS: tuple[str, ...] = ("January", "February", "March", "April", "May", "June", "July")
+MONTHS += ("August", "September", "October", "November", "December")
 
 
 def first_sentence(text: str) -> str:

@@ -13,6 +13,7 @@ entries are written again with one fixed time, and the core properties carry the
 from __future__ import annotations
 
 import io
+import re
 import zipfile
 from datetime import UTC, datetime
 from typing import Any
@@ -22,6 +23,12 @@ from storykit.compile.typography import typeset
 # The PDF embeds Courier Prime; a Word file cannot, and Courier New is on every machine.
 FONT = "Courier New"
 FIXED_ZIP_TIME = (1980, 1, 1, 0, 0, 0)
+# Characters XML 1.0 cannot hold (python-docx refuses them): never part of a story's text.
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+
+
+def _clean(text: str) -> str:
+    return _NOT_XML.sub("", typeset(text))
 
 
 def treatment_docx(context: dict[str, Any], *, date: str | None = None) -> bytes:
@@ -54,7 +61,7 @@ def treatment_docx(context: dict[str, Any], *, date: str | None = None) -> bytes
         if align is not None:
             paragraph.alignment = align
         if text:
-            shown = typeset(text)
+            shown = _clean(text)
             run = paragraph.add_run(shown.upper() if upper else shown)
             run.bold, run.underline = bold, underline
             _font(run, Pt)
@@ -94,11 +101,11 @@ def treatment_docx(context: dict[str, Any], *, date: str | None = None) -> bytes
             paragraph = line(after=12)
             paragraph.paragraph_format.left_indent = Inches(0.4)
             paragraph.paragraph_format.first_line_indent = Inches(-0.4)
-            name = paragraph.add_run(typeset(character["name"]).upper())
+            name = paragraph.add_run(_clean(character["name"]).upper())
             _font(name, Pt)
             rest = f" ({character['details']})" if character["details"] else ""
             rest += "." + (f" {character['line']}" if character["line"] else "")
-            _font(paragraph.add_run(typeset(rest)), Pt)
+            _font(paragraph.add_run(_clean(rest)), Pt)
     first = True
     for act in context["acts"]:
         heading = line(
@@ -124,11 +131,12 @@ def treatment_docx(context: dict[str, Any], *, date: str | None = None) -> bytes
     line("The end", align=centre, upper=True)
 
     properties = document.core_properties
-    properties.title = typeset(f"{context['title']}: a treatment")
-    properties.author = context["author"]
+    # Word's core properties hold at most 255 characters each.
+    properties.title = _clean(f"{context['title']}: a treatment")[:255]
+    properties.author = _clean(context["author"])[:255]
     moment = _moment(date)
     properties.created = properties.modified = moment
-    properties.last_modified_by = context["author"]
+    properties.last_modified_by = _clean(context["author"])[:255]
     properties.revision = 1
     buffer = io.BytesIO()
     document.save(buffer)

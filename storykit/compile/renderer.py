@@ -1,0 +1,126 @@
+"""The render step of `storykit build`: each output's bytes, made from the project on demand.
+
+`Renderer` creates what the outputs are made with on first use (the Jinja2 environment, the
+name index, the comparison), so a build with nothing stale never pays for Jinja2, WeasyPrint or
+the index. Each method renders one output and returns its bytes; `build.plan` decides which.
+"""
+
+from __future__ import annotations
+
+from functools import cached_property
+from typing import TYPE_CHECKING, Any
+
+from storykit.compile.render import PACKAGE_DIR, render_pdf, reproducible_date, template_env
+from storykit.index import Index, build_index
+from storykit.lint.finding import Finding
+from storykit.model import Project
+
+if TYPE_CHECKING:
+    import jinja2
+
+    from storykit.compile.compare import Comparison
+
+
+class Renderer:
+    """What the outputs are made with, created on first use: a no-op build never pays for
+    Jinja2, WeasyPrint or the name index."""
+
+    def __init__(self, project: Project, findings: list[Finding], stems: dict[str, str]) -> None:
+        self.project = project
+        self.findings = findings
+        self.stems = stems
+
+    @cached_property
+    def env(self) -> jinja2.Environment:
+        return template_env(self.project.root, PACKAGE_DIR)
+
+    @cached_property
+    def index(self) -> Index:
+        return build_index(self.project)
+
+    def _outline_context(self, name: str) -> dict[str, Any]:
+        from storykit.compile.outline import outline_context
+
+        outline = self.project.outlines[name]
+        return outline_context(
+            self.project, outline, self.index, self.findings, stem=self.stems[name]
+        )
+
+    def _sheet_context(self, name: str) -> dict[str, Any]:
+        from storykit.compile.beats import beat_sheet, beats_context
+
+        sheet = beat_sheet(self.project, self.project.outlines[name], self.index)
+        return beats_context(sheet, self.project, stem=self.stems[name])
+
+    def outline_html(self, name: str) -> bytes:
+        from storykit.compile.outline import outline_html
+
+        return outline_html(self.env, self._outline_context(name)).encode("utf-8")
+
+    def outline_markdown(self, name: str) -> bytes:
+        from storykit.compile.outline import outline_markdown
+
+        return outline_markdown(self.env, self._outline_context(name)).encode("utf-8")
+
+    def beats_html(self, name: str) -> bytes:
+        template = self.env.get_template("beats.html")
+        return template.render(self._sheet_context(name)).encode("utf-8")
+
+    def beats_markdown(self, name: str) -> bytes:
+        from storykit.compile.outline import tidy_markdown
+
+        template = self.env.get_template("beats.md")
+        return tidy_markdown(template.render(self._sheet_context(name))).encode("utf-8")
+
+    def beats_csv(self, name: str) -> bytes:
+        from storykit.compile.beats import beat_sheet, render_csv
+
+        sheet = beat_sheet(self.project, self.project.outlines[name], self.index)
+        return render_csv(sheet).encode("utf-8")
+
+    def treatment_pdf(self, name: str) -> bytes:
+        from storykit.compile.treatment import treatment_html, treatment_metadata
+
+        outline = self.project.outlines[name]
+        return render_pdf(
+            treatment_html(self.env, self.project, outline, self.index),
+            metadata=treatment_metadata(self.project, outline),
+        )
+
+    def treatment_docx(self, name: str) -> bytes:
+        from storykit.compile.treatment import treatment_context
+        from storykit.compile.treatment_docx import treatment_docx
+
+        outline = self.project.outlines[name]
+        context = treatment_context(self.project, outline, self.index)
+        return treatment_docx(context, date=reproducible_date(self.project.config))
+
+    def bible_html(self) -> bytes:
+        from storykit.compile.series_bible import bible_html
+
+        return bible_html(self.env, self.project, self.index).encode("utf-8")
+
+    def series_bible_pdf(self) -> bytes:
+        from storykit.compile.series_bible import series_bible_html, series_bible_metadata
+
+        return render_pdf(
+            series_bible_html(self.env, self.project, self.index),
+            metadata=series_bible_metadata(self.project),
+        )
+
+    @cached_property
+    def comparison(self) -> Comparison:
+        from storykit.compile.compare import compare, project_order
+
+        return compare(self.project, project_order(self.project), index=self.index)
+
+    def comparison_file(self, fmt: str) -> bytes:
+        from storykit.compile.compare import render_comparison
+
+        return render_comparison(self.project, self.comparison, fmt)
+
+    def index_html(self) -> bytes:
+        from storykit.compile.site import index_context, index_html
+
+        context = index_context(self.project, self.findings, self.stems)
+        return index_html(self.env, context).encode("utf-8")
