@@ -289,3 +289,14 @@ def test_the_build_carries_the_comparison_of_every_outline(built: Path) -> None:
     pdf = PdfReader(io.BytesIO((built / "build/comparison.pdf").read_bytes()))
     box = pdf.pages[0].mediabox
     assert box.width > box.height  # landscape
+
+
+def test_beats_read_through_another_structure(default_project) -> None:
+    from storykit.compile.beats import beat_sheet
+
+    outline = default_project.outlines["bedsync"]
+    sheet = beat_sheet(default_project, outline, None, "three-act")
+    assert not any(row.missing for row in sheet.rows if row.beat_id in ("setup", "climax"))
+    assert sum(1 for row in sheet.rows if row.missing) <= 2
+    assert all(row.beat_id is not None for row in sheet.rows)  # no beat left over as extra
+    assert sheet.pages == 120  # the structure's own length wins over the project's 110

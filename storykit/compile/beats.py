@@ -11,6 +11,7 @@ import csv
 import io
 from dataclasses import dataclass, field
 
+from storykit.compile.timeline import slots_in
 from storykit.errors import LoadError, Problem, UsageError, did_you_mean
 from storykit.index import Index
 from storykit.model import Beat, Outline, Project, Structure
@@ -84,13 +85,16 @@ def beat_sheet(
     pages: int | None = None,
 ) -> BeatSheet:
     structure = choose_structure(project, outline, structure_id)
-    length = pages or project.config.pages or structure.pages
+    # The structure's own length wins over the project's: its page positions are on that length.
+    length: int = pages or structure.pages or project.config.pages or 1
     if length < 1:
         raise UsageError(f"--pages must be at least 1, not {length}")
     beats = outline.beats
+    # Each beat in the slot it fills: by name in its own structure, by timeline in another.
+    slots = slots_in(outline, project.structures.get(outline.structure), structure)
     by_slug: dict[str, list[int]] = {}
-    for number, beat in enumerate(beats):
-        by_slug.setdefault(beat.slug, []).append(number)
+    for number, slot_id in sorted(slots.items()):
+        by_slug.setdefault(slot_id, []).append(number)
 
     def present(numbers: list[int]) -> list[str]:
         if index is None:

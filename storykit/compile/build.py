@@ -166,6 +166,9 @@ def _shared_key(project: Project) -> str:
     for rel, text in sorted(project.sources.items()):
         if not rel.startswith("outlines/"):
             parts += [rel, text]
+    from storykit.compile.compare.cast import cast_source
+
+    parts += cast_source(project)  # the comparison's cast functions: the project's or storykit's
     return digest(*parts)
 
 
