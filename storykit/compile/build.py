@@ -161,6 +161,8 @@ def _shared_key(project: Project) -> str:
     parts: list[str | bytes] = [__version__, reproducible_date(project.config) or ""]
     for path in template_files(project.root, PACKAGE_DIR):
         parts += [path.name, path.read_bytes()]
+    for path in sorted((PACKAGE_DIR / "compare" / "templates").glob("*")):  # the comparison's own
+        parts += [path.name, path.read_bytes()]
     for path in sorted((PACKAGE_DIR.parent / "structures").glob("*.yaml")):
         parts += [path.name, path.read_bytes()]
     for rel, text in sorted(project.sources.items()):

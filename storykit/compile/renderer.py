@@ -117,7 +117,7 @@ class Renderer:
     def comparison_file(self, fmt: str) -> bytes:
         from storykit.compile.compare import render_comparison
 
-        return render_comparison(self.project, self.comparison, fmt)
+        return render_comparison(self.project, self.comparison, fmt, home="index.html")
 
     def index_html(self) -> bytes:
         from storykit.compile.site import index_context, index_html
