@@ -67,32 +67,25 @@ def load(root: Path) -> Any:
     return load_project(root, strict=False)
 
 
-def lint(root: Path, jobs: int | None = None) -> int:
-    """What `storykit lint` does in-process: load, lint, render the text report.
-
-    jobs=1 keeps every rule in this process; by default a large project's rules share two
-    (storykit.lint.parallel)."""
+def lint(root: Path) -> int:
+    """What `storykit lint` does in-process: load, lint, render the text report."""
     from storykit.lint import lint_project
     from storykit.lint.report import render_report
 
     project = load(root)
-    result = lint_project(project, jobs=jobs)
+    result = lint_project(project)
     render_report("text", result, project)
     return len(result.findings)
 
 
 def warm(root: Path) -> None:
-    """Lint once in this process: imports, the dictionary and compiled patterns stay cached.
-
-    In one process, so that this one holds them: a large project's second process (which
-    runs the spelling rule) inherits the caches of the first and takes its own to its end.
-    """
-    lint(root, jobs=1)
+    """Lint once in this process: imports, the dictionary and compiled patterns stay cached."""
+    lint(root)
 
 
 def outline_text(root: Path) -> str:
     """The beat and act paragraphs of every outline, concatenated: the prose both linters read."""
-    from storykit.index import paragraphs_of
+    from storykit.analysis import paragraphs_of
 
     project = load(root)
     return "\n\n".join(
@@ -109,7 +102,6 @@ def measure_parse(root: Path, repeat: int) -> dict[str, Any]:
     warm(root)
     parse_s = best_of(repeat, lambda: load(root))
     lint_s = best_of(repeat, lambda: lint(root))
-    one_process_s = best_of(repeat, lambda: lint(root, jobs=1))
     # What a save costs: `storykit lint` as a whole process, nothing cached, memory fresh.
     whole = [*storykit_command(), "lint", str(root)]
     env = {**os.environ, "NO_COLOR": "1"}
@@ -122,8 +114,6 @@ def measure_parse(root: Path, repeat: int) -> dict[str, Any]:
         "parse_s": parse_s,
         "lint_s": lint_s,
         "ratio": lint_s / parse_s,
-        "one_process_s": one_process_s,
-        "one_process_ratio": one_process_s / parse_s,
         "whole_process_s": process_s,
         "findings": lint(root),
     }
@@ -367,14 +357,6 @@ def table(results: dict[str, Any]) -> list[tuple[str, str, str, str]]:
         )
         rows.append(
             (
-                f"lint in one process, no second for the rules ({parse['project']})",
-                f"{parse['one_process_s']:.2f} s = {parse['one_process_ratio']:.2f}× parse-only",
-                "",
-                "",
-            )
-        )
-        rows.append(
-            (
                 f"`storykit lint {parse['project']}`, whole process",
                 f"{parse['whole_process_s']:.2f} s",
                 "",
@@ -494,6 +476,38 @@ def render(rows: list[tuple[str, str, str, str]]) -> str:
     return "\n".join(lines)
 
 
+def _measure(
+    sections: list[str], scales: list[float], repeat: int, work: Path, peer_words: int
+) -> dict[str, Any]:
+    """Generate the series the sections need into `work`, and run each section."""
+    results: dict[str, Any] = {}
+    roots: dict[float, Path] = {}
+    if set(sections) & {"parse", "peer", "scaling", "memory"}:
+        for scale in scales:
+            root = work / f"series-{scale:g}"
+            generate(scale, root)
+            roots[scale] = root
+            print(f"generated scale {scale:g}: {count_words(root):,} words", file=sys.stderr)
+    largest = roots[max(roots)] if roots else None
+    middle = roots.get(10.0, largest)
+    for section in sections:
+        print(f"measuring {section} …", file=sys.stderr)
+        if section == "parse" and largest:
+            results["parse"] = measure_parse(largest, repeat)
+        elif section == "peer" and middle and largest:
+            peers = [middle] if largest == middle else [middle, largest]
+            results["peer"] = measure_peer(peers, repeat, peer_words)
+        elif section == "scaling" and roots:
+            results["scaling"] = measure_scaling(roots, repeat)
+        elif section == "cold":
+            results["cold"] = measure_cold(repeat)
+        elif section == "build":
+            results["build"] = measure_build(min(repeat, 2))
+        elif section == "memory" and largest:
+            results["memory"] = measure_memory(largest)
+    return results
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
@@ -547,30 +561,7 @@ def main(argv: list[str] | None = None) -> int:
         "sections": sections,
     }
     try:
-        roots: dict[float, Path] = {}
-        if set(sections) & {"parse", "peer", "scaling", "memory"}:
-            for scale in scales:
-                root = work / f"series-{scale:g}"
-                generate(scale, root)
-                roots[scale] = root
-                print(f"generated scale {scale:g}: {count_words(root):,} words", file=sys.stderr)
-        largest = roots[max(roots)] if roots else None
-        middle = roots.get(10.0, largest)
-        for section in sections:
-            print(f"measuring {section} …", file=sys.stderr)
-            if section == "parse" and largest:
-                results["parse"] = measure_parse(largest, repeat)
-            elif section == "peer" and middle and largest:
-                peers = [middle] if largest == middle else [middle, largest]
-                results["peer"] = measure_peer(peers, repeat, args.peer_words)
-            elif section == "scaling" and roots:
-                results["scaling"] = measure_scaling(roots, repeat)
-            elif section == "cold":
-                results["cold"] = measure_cold(repeat)
-            elif section == "build":
-                results["build"] = measure_build(min(repeat, 2))
-            elif section == "memory" and largest:
-                results["memory"] = measure_memory(largest)
+        results.update(_measure(sections, scales, repeat, work, args.peer_words))
     finally:
         if temporary is not None:
             temporary.cleanup()

@@ -94,6 +94,11 @@ Ruth leaves the light in the care of no one and takes the dinghy out after Tom.
 ## Finale
 Ruth finds Tom clinging to the wreck; behind them, the light still burns.
 """,
+    # What storykit writes is rebuilt from the bible and outlines: keep it out of the repository.
+    ".gitignore": """\
+# storykit build writes here; every file in it is made again from the bible and outlines.
+/build/
+""",
 }
 
 

@@ -92,8 +92,8 @@ def test_every_treatment_reads_as_a_treatment(pdf_build: tuple[Project, Path]) -
 
 def test_principal_characters_are_who_the_story_is_about(pdf_build: tuple[Project, Path]) -> None:
     project, folder = pdf_build
+    from storykit.analysis.context import build_index
     from storykit.compile.treatment import PRINCIPAL_BEATS
-    from storykit.index import build_index
 
     index = build_index(project)
     for outline in outlines(project):

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 import yaml
-from conftest import run_storykit
+from helpers import run_storykit
 from markupsafe import escape
 
 from storykit.compile.build import build

@@ -11,13 +11,8 @@ import pytest
 from storykit.errors import UsageError
 from storykit.lint import lint_project
 from storykit.lint.registry import LintContext
-from storykit.load.fountain import (
-    SCRIPT_RULES,
-    load_script,
-    open_script,
-    parse_fountain,
-    script_rules,
-)
+from storykit.lint.script import open_script, script_rules
+from storykit.load.fountain import load_script, parse_fountain
 from storykit.model import Project
 
 FIXTURES = Path(__file__).parent / "fixtures" / "fountain"
@@ -87,7 +82,7 @@ def test_capitals_without_dialogue_are_action_not_cues() -> None:
         ("action", 6, "FADE OUT."),
         ("transition", 8, "CUT TO:"),
         ("scene", 10, "FLASHBACK"),
-        ("action", 12, "> THE END <"),
+        ("centered", 12, "THE END"),
     ]
 
 
@@ -131,7 +126,7 @@ def test_cues_and_action_names_resolve_to_the_bible_at_script_positions(
 
 
 def test_name_rules_on_the_script(script_view: Project) -> None:
-    findings = lint_project(script_view, select=SCRIPT_RULES).findings
+    findings = lint_project(script_view, select=script_rules()).findings
     path = findings[0].path
     assert path.endswith("bedsync-pages.fountain")
     got = [(f.rule, f.path, f.line, f.column) for f in findings]
@@ -153,14 +148,25 @@ def test_a_clean_script_has_no_findings(default_project: Project, tmp_path: Path
         encoding="utf-8",
     )
     view = load_script(default_project, clean, "bedsync")
-    assert lint_project(view, select=SCRIPT_RULES).findings == []
+    assert lint_project(view, select=script_rules()).findings == []
 
 
 def test_script_rules_and_treatment_choice(default_project: Project, tmp_path: Path) -> None:
-    assert script_rules() == list(SCRIPT_RULES)
-    assert script_rules(["foreign-name", "spelling"]) == ["foreign-name"]
+    # What the rules declare they read (@rule(reads=...)): the name rules, the speakers, the
+    # story rules that read acts and scenes, spelling of dialogue and action.
+    assert script_rules() == [
+        "unknown-name",
+        "near-miss-name",
+        "foreign-name",
+        "unknown-speaker",
+        "unseeded",
+        "dropped-thread",
+        "count-mismatch",
+        "spelling",
+    ]
+    assert script_rules(["foreign-name", "missing-beat"]) == ["foreign-name"]
     with pytest.raises(UsageError, match="name rules|checked by"):
-        script_rules(["spelling"])
+        script_rules(["missing-beat"])
     with pytest.raises(UsageError, match="which treatment"):
         load_script(default_project, SCRIPT, None)
     with pytest.raises(UsageError) as error:
@@ -175,7 +181,7 @@ def test_a_script_inside_a_project_finds_its_bible(new_project: Path) -> None:
     script.parent.mkdir()
     script.write_text("INT. LIGHTHOUSE - NIGHT\n\nRUTH\nTomm? TOM!\n", encoding="utf-8")
     view = open_script(script, None)  # one treatment: no --treatment needed
-    findings = lint_project(view, select=SCRIPT_RULES).findings
+    findings = lint_project(view, select=script_rules()).findings
     assert [(f.rule, f.path, f.line, f.column) for f in findings] == [
         ("near-miss-name", "drafts/pages.fountain", 4, 1)
     ]

@@ -17,7 +17,7 @@ import time
 from pathlib import Path
 
 import pytest
-from conftest import run_storykit
+from helpers import run_storykit
 
 from storykit.load.project import embedded_default
 
@@ -109,19 +109,31 @@ def start_build(root: Path) -> subprocess.Popen[bytes]:
     )
 
 
-def kill_mid_way(root: Path, delay: float, grace: float) -> bool:
-    """Start a build, wait `delay`, then kill it (SIGKILL) as soon as a temporary file shows up
-    in build/ (or after `grace` more); True when it was still running when killed."""
+def _stats(folder: Path) -> dict[Path, tuple[int, int]]:
+    stats = {}
+    for path in folder.rglob("*"):
+        with contextlib.suppress(FileNotFoundError):  # a temporary renamed away meanwhile
+            status = path.stat()
+            stats[path] = (status.st_ino, status.st_mtime_ns)
+    return stats
+
+
+def kill_mid_way(root: Path, writes: int) -> bool:
+    """Start a build and kill it (SIGKILL) as soon as `writes` paths in build/ are new or
+    replaced (temporaries and renamed outputs): a point in the build counted in its own writes,
+    not in seconds, so a loaded machine strikes at the same place. True when it was still
+    running when killed."""
     build_dir = root / "build"
-    known = set(build_dir.rglob("*"))
+    known = _stats(build_dir)
     process = start_build(root)
-    started = time.monotonic()
-    while process.poll() is None and time.monotonic() - started < delay + grace:
-        if time.monotonic() - started >= delay and any(
-            p not in known for p in build_dir.rglob("*")
-        ):
+    seen: set[Path] = set()
+    deadline = time.monotonic() + TIMEOUT
+    while process.poll() is None and time.monotonic() < deadline:
+        now = _stats(build_dir)
+        seen.update(path for path, stat in now.items() if known.get(path) != stat)
+        if len(seen) >= writes:
             break
-        time.sleep(0.002)
+        time.sleep(0.002)  # leave the build its core
     running = process.poll() is None
     with contextlib.suppress(ProcessLookupError):  # it may have finished (and been reaped)
         os.killpg(process.pid, signal.SIGKILL)
@@ -129,9 +141,9 @@ def kill_mid_way(root: Path, delay: float, grace: float) -> bool:
     return running
 
 
-# Where in the build to strike, as fractions of a full rebuild's time: writing starts after the
-# load and lint, so most of these land among the PDFs.
-STRIKES = (0.5, 0.7, 0.35, 0.85, 0.6, 0.45, 0.95, 0.25, 0.8, 0.55)
+# Where in the build to strike, counted in the paths it has written (the default has 42
+# outputs, each first written to a temporary): from the first write to the last PDFs.
+STRIKES = (1, 12, 4, 30, 20, 8, 40, 2, 26, 16)
 
 
 def test_a_build_killed_mid_way_leaves_every_previous_output_intact(
@@ -140,15 +152,15 @@ def test_a_build_killed_mid_way_leaves_every_previous_output_intact(
     tmp_path: Path,
 ) -> None:
     source, before = built_default
-    after_full, seconds = rebuilt
+    after_full, _ = rebuilt
     assert any(name.endswith(".pdf") for name in before), before
     caught = 0
-    for attempt, fraction in enumerate(STRIKES):
+    for attempt, writes in enumerate(STRIKES):
         root = tmp_path / f"attempt-{attempt}"
         shutil.copytree(source, root)
         touch_every_outline(root, CHANGE)
         build_dir = root / "build"
-        if not kill_mid_way(root, seconds * fraction, seconds * 0.1):
+        if not kill_mid_way(root, writes):
             continue  # it finished first: nothing was interrupted
         now = hashes(build_dir)
         if now == before:
@@ -158,7 +170,7 @@ def test_a_build_killed_mid_way_leaves_every_previous_output_intact(
         for name, digest in before.items():
             assert name in now, f"attempt {attempt}: {name} vanished"
             assert now[name] in (digest, after_full.get(name)), (
-                f"attempt {attempt} (killed at {fraction:.0%}): {name} is neither the old "
+                f"attempt {attempt} (killed after {writes} writes): {name} is neither the old "
                 f"output nor the new one (complete: {complete(build_dir / name)})"
             )
         for name, digest in now.items():

@@ -4,9 +4,12 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from storykit.index import NameTable, base_forms, build_index, find_names, tokens
+from storykit.analysis import build_index
+from storykit.analysis.mentions import find_names
+from storykit.analysis.names import NameTable
 from storykit.load import load_project
 from storykit.model import Character, Device, Paragraph, Position
+from storykit.text import base_forms, tokens
 
 
 def entry(kind, id_: str, name: str, treatment: str = "t", aliases: list[str] | None = None):

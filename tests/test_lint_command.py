@@ -8,7 +8,7 @@ import shutil
 from pathlib import Path
 
 import pytest
-from conftest import readme_section, run_storykit
+from helpers import readme_section, run_storykit
 
 from storykit.lint import lint_project
 from storykit.load import load_project
@@ -50,7 +50,7 @@ def test_an_error_level_finding_exits_1(tmp_path: Path) -> None:
     assert {f["severity"] for f in findings} == {"error"}
 
 
-@pytest.mark.parametrize("rule", ["schema", "duplicate-id", "relationship"])
+@pytest.mark.parametrize("rule", ["schema", "duplicate-id"])
 def test_load_problems_exit_2_and_are_still_reported_as_findings(tmp_path: Path, rule: str) -> None:
     result = run_storykit("lint", str(copy_fixture(tmp_path, rule)), "--format", "json")
     assert result.returncode == 2
@@ -60,11 +60,25 @@ def test_load_problems_exit_2_and_are_still_reported_as_findings(tmp_path: Path,
     assert "did not load cleanly" in result.stderr
 
 
+def test_a_dangling_relation_is_a_finding_exit_1_not_a_load_failure(new_project: Path) -> None:
+    """Contract §7: a `relationship` error is exit 1; exit 2 is for files that did not load."""
+    ruth = new_project / "bible/characters/ruth.yaml"
+    text = ruth.read_text("utf-8")
+    assert "to: tom" in text
+    ruth.write_text(text.replace("to: tom", "to: thom"), "utf-8")
+    result = run_storykit("lint", str(new_project), "--format", "json")
+    assert result.returncode == 1, result.stderr
+    found = [f for f in json.loads(result.stdout) if f["rule"] == "relationship"]
+    assert found and found[0]["severity"] == "error" and "thom" in found[0]["message"]
+    assert found[0]["path"] == "bible/characters/ruth.yaml"
+    assert "did not load cleanly" not in result.stderr
+
+
 def test_a_load_rule_demoted_below_error_no_longer_exits_2(tmp_path: Path) -> None:
-    root = copy_fixture(tmp_path, "relationship")
+    root = copy_fixture(tmp_path, "duplicate-id")
     config = root / "storykit.yaml"
-    config.write_text(config.read_text("utf-8") + "  severity: {relationship: warning}\n", "utf-8")
-    code, findings = lint_json(root, "--select", "relationship")
+    config.write_text(config.read_text("utf-8") + "  severity: {duplicate-id: warning}\n", "utf-8")
+    code, findings = lint_json(root, "--select", "duplicate-id")
     assert code == 0 and findings
 
 

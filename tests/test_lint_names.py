@@ -1,6 +1,6 @@
 """The name and text rules (unknown-name, near-miss-name, foreign-name, name-collision,
 count-mismatch, contradiction, mojibake, spelling): their answers on the embedded default, exact
-positions, and the helpers in storykit.index they share.
+positions, and the analysis (storykit.analysis) they share.
 
 The per-rule bad/good fixtures live in tests/rules/<rule>/ and run in test_rule_fixtures.py.
 """
@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from storykit.index import build_index, in_play, name_candidates, speller
+from storykit.analysis import Analysis, build_index
 from storykit.lint import lint_project
 from storykit.lint.finding import Finding
 from storykit.lint.rules.contradiction import bible_age
@@ -142,15 +142,14 @@ def test_near_miss_matching_runs_once_per_unique_candidate(monkeypatch, tmp_path
         return real(query, choices, **kwargs)
 
     monkeypatch.setattr(process, "extract", counting)
-    index = build_index(load_project(root, strict=False))
-    candidates = name_candidates(index)
+    candidates = Analysis(load_project(root, strict=False)).name_candidates
     assert sum(c.text == "Rith" for c in candidates) == 501
     assert len(calls) == len(set(calls))  # each unique candidate compared once, not per token
 
 
 def test_sentence_initial_words() -> None:
-    index = build_index(load_project(RULES / "unknown-name" / "bad", strict=False))
-    kinds = {c.text: c.kind for c in name_candidates(index)}
+    analysis = Analysis(load_project(RULES / "unknown-name" / "bad", strict=False))
+    kinds = {c.text: c.kind for c in analysis.name_candidates}
     assert kinds == {
         "Grey Gate": "unknown",
         "Lavish": "unknown",
@@ -160,8 +159,7 @@ def test_sentence_initial_words() -> None:
 
 
 def test_speller_knows_the_project_dictionary_and_corrects() -> None:
-    index = build_index(load_project(RULES / "spelling" / "good", strict=False))
-    spell = speller(index)
+    spell = Analysis(load_project(RULES / "spelling" / "good", strict=False)).speller
     assert spell.knows("dreamwell") and spell.knows("seaglass") and spell.knows("users’")
     assert spell.knows("dreamscapes")  # the shipped supplement
     assert spell.knows("co-authoring") and not spell.knows("co-authorring")
@@ -178,7 +176,7 @@ def test_a_correction_is_the_nearest_then_most_frequent_word(word: str) -> None:
     from rapidfuzz import process
     from rapidfuzz.distance import Levenshtein
 
-    spell = speller(build_index(load_project(RULES / "spelling" / "good", strict=False)))
+    spell = Analysis(load_project(RULES / "spelling" / "good", strict=False)).speller
     words = list(spell.frequency)
     # The definition, by brute force: every word within two edits, nearest first, then the
     # most frequent, then the first in order; else two words run together.
@@ -196,7 +194,7 @@ def test_in_play_is_named_here_or_a_principal_between_first_and_last_mention() -
     index = build_index(project)
     outline = project.outlines["harbour"]
     # Set-Up names nobody, but Ruth, Tom, Ada and Ben are named before and after it.
-    assert [c.name for c in in_play(index, outline, 1)] == ["Ada", "Ben", "Ruth", "Tom"]
+    assert [c.name for c in index.in_play(outline, 1)] == ["Ada", "Ben", "Ruth", "Tom"]
 
 
 @pytest.mark.parametrize(

@@ -91,7 +91,11 @@ def edit(project: Path, old: str, new: str) -> Callable[[], None]:
     path = project / OUTLINE
 
     def poke() -> None:
-        path.write_text(path.read_text(encoding="utf-8").replace(old, new), encoding="utf-8")
+        # Saved as editors save, to a temporary file renamed over the outline: written in place,
+        # a watcher on a loaded machine can see the truncated file first and lint half an edit.
+        temporary = path.with_name(f".{path.name}.saving")
+        temporary.write_text(path.read_text(encoding="utf-8").replace(old, new), encoding="utf-8")
+        os.replace(temporary, path)
 
     return poke
 

@@ -18,12 +18,28 @@ from storykit import __version__
 from storykit.cli.common import ExitCode, console_err, print_problems
 from storykit.errors import StorykitError
 
+
+def _flags_take_no_value() -> None:
+    """Show `--fix`, not `--fix <bool>`, in --help: typer 0.29 labels an on/off flag with a value
+    type as if it took one. A flag has no value to describe."""
+    from typer.core import TyperOption
+
+    labelled = TyperOption.display_type_rich
+
+    def display_type_rich(self: TyperOption, ctx: object) -> str | None:
+        return None if self.is_flag else labelled(self, ctx)  # type: ignore[arg-type]
+
+    TyperOption.display_type_rich = display_type_rich  # type: ignore[method-assign]
+
+
+_flags_take_no_value()
+
 app = typer.Typer(
     name="storykit",
     help="A story bible as code: lint a bible for continuity; compile outlines, beat sheets, PDFs.",
     no_args_is_help=True,
     add_completion=True,
-    rich_markup_mode="rich",
+    rich_markup_mode="markdown",
     pretty_exceptions_enable=False,
 )
 
@@ -49,8 +65,11 @@ COMMANDS = {
     "build": "build",
     "compare": "compare",
     "export": "export",
+    "import": "importer",
     "init": "init",
     "lint": "lint",
+    "lsp": "lsp",
+    "report": "report",
     "rules": "rules",
     "schema": "schema",
     "watch": "watch",

@@ -33,8 +33,8 @@ def beats(
 ) -> None:
     """Print the beat sheet of OUTLINE: each beat of the structure, its target page and
     percentage, what happens in the outline and who is present; missing beats marked."""
+    from storykit.analysis import build_index
     from storykit.compile.beats import beat_sheet, render_csv
-    from storykit.index import build_index
 
     if output_format not in ("table", "csv", "markdown"):
         raise UsageError(f"unknown format '{output_format}'", "use table, csv or markdown")

@@ -8,7 +8,7 @@ from typing import Any
 import typer
 
 from storykit.cli import app
-from storykit.cli.common import ExitCode, console_err, open_project
+from storykit.cli.common import ExitCode, console_err, is_embedded_default, open_project
 from storykit.lint.finding import Severity
 
 
@@ -21,20 +21,26 @@ def build(
         None, "--out", "-o", help="Build folder (default: build/ in the project)."
     ),
     strict: bool = typer.Option(
-        False, "--strict", help="Stop before writing anything when lint finds an error."
+        False,
+        "--strict",
+        help="Fail (exit 1) and write nothing when lint finds an error; for CI and pre-commit.",
     ),
     quiet: bool = typer.Option(False, "--quiet", "-q", help="Print nothing but errors."),
 ) -> None:
     """Lint the project, then write outlines, beat sheets, PDF treatments, the series bible and
     index.html into build/. Only outputs whose inputs changed are rebuilt.
 
-    Exit 0 when lint found no error, 1 when it did (the build still runs, unless --strict),
-    2 when the project could not be loaded or an output could not be written.
+    Exit 0 when the outputs were written, whatever lint found (its summary is printed); with
+    --strict, 1 when lint found an error (and nothing is written); 2 when the project could not
+    be loaded or an output could not be written. The embedded default (outside any project)
+    is built into ./build of the current folder, never inside the installed package.
     """
     from storykit.compile.build import build as run_build
     from storykit.lint.report import render_report
 
     project = open_project(path, strict=False)
+    if out is None and is_embedded_default(project):
+        out = Path.cwd() / "build"
     with _progress(quiet) as hook:
         report = run_build(project, out, strict=strict, progress=hook)
     findings = report.lint.findings
@@ -70,7 +76,7 @@ def build(
             + f" in {report.seconds:.1f}s",
             markup=False,
         )
-    raise typer.Exit(ExitCode.FINDINGS if report.has_errors else ExitCode.OK)
+    raise typer.Exit(ExitCode.OK)
 
 
 def _shown(folder: Path) -> str:

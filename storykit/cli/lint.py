@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import typer
 
@@ -12,11 +13,12 @@ from storykit.cli.common import ExitCode, console_err, open_project
 from storykit.errors import UsageError
 from storykit.lint import LintResult, lint_project
 from storykit.lint.finding import Severity
+from storykit.lint.registry import load_rules
 from storykit.lint.report import FORMATS, render_report
 from storykit.model import Project
 
-# Findings of these rules mean the input could not be loaded cleanly: exit 2, as for a load error.
-LOAD_RULES = ("schema", "duplicate-id", "relationship")
+if TYPE_CHECKING:
+    from storykit.lint.fix import FixReport
 
 
 @app.command()
@@ -38,12 +40,17 @@ def lint(
     fix: bool = typer.Option(
         False,
         "--fix",
-        help="Apply safe fixes (mojibake, one-candidate near-miss names), then lint again.",
+        help="Apply safe fixes (mojibake, near-miss names that are no word), then lint again.",
+    ),
+    unsafe_fixes: bool = typer.Option(
+        False,
+        "--unsafe-fixes",
+        help="With --fix: apply unsafe fixes too (those that could change a correct word).",
     ),
     diff: bool = typer.Option(
         False,
         "--diff",
-        help="Print the changes --fix would make, as a unified diff; write nothing.",
+        help="Print the safe and the unsafe fixes, each labelled, as unified diffs; write nothing.",
     ),
     treatment: str | None = typer.Option(
         None, "--treatment", "-t", help="With a .fountain script: the treatment it is a draft of."
@@ -55,7 +62,7 @@ def lint(
     """Lint the project at PATH for continuity errors.
 
     Exit 0 when no finding is at error level, 1 when one is, 2 when the input could not be
-    loaded cleanly (schema, duplicate-id or relationship errors) or the command was misused.
+    loaded (a syntax, schema or duplicate-id error) or the command was misused.
     """
     if output_format not in FORMATS:
         raise UsageError(f"unknown format '{output_format}'", f"use one of: {', '.join(FORMATS)}")
@@ -63,7 +70,7 @@ def lint(
         raise UsageError("--statistics works with --format text or json")
     if path is not None and path.suffix.lower() == ".fountain":
         # A screenplay: the name rules, against the bible, at the script's own lines.
-        from storykit.load.fountain import open_script, script_rules
+        from storykit.lint.script import open_script, script_rules
 
         if fix or diff:
             raise UsageError("--fix and --diff never rewrite a script", "edit it in your app")
@@ -73,14 +80,22 @@ def lint(
         raise UsageError("--treatment and --project go with a .fountain script")
     else:
         project = open_project(path, strict=False)
+    if unsafe_fixes and not fix:
+        raise UsageError("--unsafe-fixes goes with --fix", "storykit lint --fix --unsafe-fixes")
+    if fix:
+        from storykit.lint.fix import refuse_read_only
+
+        refuse_read_only(project)
     result = lint_project(project, select=select, ignore=ignore)
     if diff:
-        changes = _apply_fixes(project, result, write=False)
-        _out(changes)
-        raise typer.Exit(ExitCode.FINDINGS if changes else ExitCode.OK)
+        report = _apply_fixes(project, result, write=False, unsafe=True)
+        _out(report.diff)
+        _say_skipped(report)
+        raise typer.Exit(ExitCode.FINDINGS if report.diff else ExitCode.OK)
     if fix:
-        changes = _apply_fixes(project, result, write=True)
-        changed = sum(1 for line in changes.splitlines() if line.startswith("+++ "))
+        report = _apply_fixes(project, result, write=True, unsafe=unsafe_fixes)
+        changed = len(report.files)
+        _say_skipped(report)
         console_err().print(
             f"fixed {changed} file{'s' if changed != 1 else ''}; linting again", markup=False
         )
@@ -99,10 +114,11 @@ def lint(
     code = exit_code(result)
     if code == ExitCode.USAGE_OR_LOAD_ERROR:
         # The findings went to stdout in the chosen format; say on stderr why the exit is 2.
-        problems = sum(1 for f in result.findings if f.rule in LOAD_RULES)
+        loading = {r.name for r in load_rules()}
+        problems = sum(1 for f in result.findings if f.rule in loading)
         console_err().print(
-            f"storykit: the project did not load cleanly ({problems} schema, duplicate-id or "
-            "relationship error" + ("s" if problems != 1 else "") + "); fix these first",
+            f"storykit: the project did not load cleanly ({problems} schema or duplicate-id "
+            "error" + ("s" if problems != 1 else "") + "); fix these first",
             markup=False,
         )
     raise typer.Exit(code)
@@ -116,12 +132,25 @@ def _out(text: str) -> None:
 
 def exit_code(result: LintResult) -> ExitCode:
     errors = [f for f in result.findings if f.severity == Severity.ERROR]
-    if any(f.rule in LOAD_RULES for f in errors):
+    loading = {r.name for r in load_rules()}
+    if any(f.rule in loading for f in errors):
         return ExitCode.USAGE_OR_LOAD_ERROR
     return ExitCode.FINDINGS if errors else ExitCode.OK
 
 
-def _apply_fixes(project: Project, result: LintResult, *, write: bool) -> str:
-    from storykit.lint.fix import apply_fixes  # ruamel.yaml: only when fixing
+def _apply_fixes(project: Project, result: LintResult, *, write: bool, unsafe: bool) -> FixReport:
+    from storykit.lint.fix import apply_fixes  # only when fixing
 
-    return apply_fixes(project, result.findings, write=write)
+    return apply_fixes(project, result.findings, write=write, unsafe=unsafe)
+
+
+def _say_skipped(report: FixReport) -> None:
+    err = console_err()
+    for fix, why in report.skipped:
+        err.print(f"{fix.path}:{fix.line}:{fix.column}: fix not applied: {why}", markup=False)
+    if report.unsafe_left:
+        err.print(
+            f"{report.unsafe_left} unsafe fix{'es' if report.unsafe_left != 1 else ''} not "
+            "applied (see them with --diff; apply them with --fix --unsafe-fixes)",
+            markup=False,
+        )

@@ -26,9 +26,12 @@ def rules(
         console().print(table)
         console().print("Details: storykit rules NAME", markup=False)
         return
+    from rich.console import Console
     from rich.markdown import Markdown  # it pulls in pygments: only for a rule's page
 
     rule = rule_by_name(name)
-    console().print(
+    # A page to read, not a report to grep: wrapped at word boundaries to the terminal's width
+    # (80 columns in a pipe), where the report console leaves long lines whole.
+    Console(highlight=False).print(
         Markdown(f"# {rule.name} ({rule.code}, default: {rule.severity})\n\n{rule.doc}\n")
     )

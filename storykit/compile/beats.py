@@ -11,9 +11,9 @@ import csv
 import io
 from dataclasses import dataclass, field
 
+from storykit.analysis import Index
 from storykit.compile.timeline import slots_in
-from storykit.errors import LoadError, Problem, UsageError, did_you_mean
-from storykit.index import Index
+from storykit.errors import LoadError, Problem, UsageError, did_you_mean_hint
 from storykit.model import Beat, Outline, Project, Structure
 
 
@@ -58,16 +58,27 @@ def scaled(page: int, structure: Structure, pages: int) -> int:
     return max(1, round(page * pages / structure.pages))
 
 
+def named_structure(project: Project, structure_id: str) -> Structure:
+    """The structure asked for by id on the command line (`--structure`), or a usage error."""
+    if structure_id in project.structures:
+        return project.structures[structure_id]
+    known = f"known: {', '.join(sorted(project.structures))}"
+    raise UsageError(
+        f"unknown structure '{structure_id}'",
+        did_you_mean_hint(structure_id, project.structures, known),
+    )
+
+
 def choose_structure(project: Project, outline: Outline, structure_id: str | None) -> Structure:
-    wanted = structure_id or outline.structure
+    """The structure of a beat sheet: the one asked for, else the outline's own."""
+    if structure_id:
+        return named_structure(project, structure_id)
+    wanted = outline.structure
     if wanted in project.structures:
         return project.structures[wanted]
-    guess = did_you_mean(wanted, project.structures)
-    hint = (
-        f"did you mean '{guess}'?" if guess else f"known: {', '.join(sorted(project.structures))}"
+    hint = did_you_mean_hint(
+        wanted, project.structures, f"known: {', '.join(sorted(project.structures))}"
     )
-    if structure_id:  # asked for on the command line
-        raise UsageError(f"unknown structure '{wanted}'", hint)
     # named by the outline itself (a lenient load let it through): point at its front matter
     where = outline.where("structure")
     raise LoadError(

@@ -23,6 +23,7 @@ from functools import partial
 from pathlib import Path
 
 from storykit import __version__
+from storykit.analysis import Analysis
 from storykit.compile.folder import (
     build_lock,
     check_out_dir,
@@ -107,7 +108,7 @@ def build(
         report.stopped = True
         return report
     with build_lock(out_dir):
-        outputs = plan(project, lint.findings)
+        outputs = plan(project, lint.findings, lint.analysis)  # the lint's index, reused
         refuse_linked_folders(out_dir, {Path(o.name).parent for o in outputs})
         sweep_temporaries(out_dir)
         manifest = Manifest.read(out_dir, __version__)
@@ -174,7 +175,9 @@ def _shared_key(project: Project) -> str:
     return digest(*parts)
 
 
-def plan(project: Project, findings: list[Finding]) -> list[Output]:
+def plan(
+    project: Project, findings: list[Finding], analysis: Analysis | None = None
+) -> list[Output]:
     """Every output of the build, in the order they are made: text first, PDFs, index last.
 
     An outline's outputs are keyed on what is shared (storykit, templates, config, bible) and
@@ -185,7 +188,7 @@ def plan(project: Project, findings: list[Finding]) -> list[Output]:
 
     shared = _shared_key(project)
     stems = output_stems(project)
-    renderer = Renderer(project, findings, stems)
+    renderer = Renderer(project, findings, stems, analysis)
     texts: list[Output] = []
     pdfs: list[Output] = []
     for name, stem in stems.items():

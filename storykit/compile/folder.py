@@ -13,6 +13,7 @@ import os
 from collections.abc import Iterator
 from pathlib import Path
 
+import storykit
 from storykit.compile.manifest import MANIFEST_NAME, OUTPUT_NAME, Manifest
 from storykit.compile.render import write_atomic
 from storykit.errors import BuildError, Problem
@@ -42,6 +43,16 @@ def check_out_dir(project: Project, out: Path) -> Path:
                 0,
                 f"refusing to build into {out}: it is or holds the project's own files",
                 "use a folder of its own, such as build/",
+            )
+        )
+    if out_dir.is_relative_to(Path(storykit.__file__).resolve().parent):
+        raise BuildError(
+            Problem(
+                "",
+                0,
+                0,
+                f"refusing to build into {out}: it is inside the installed storykit package",
+                "pass --out DIR, or run storykit build from the folder you want build/ in",
             )
         )
     if out_dir.exists() and not out_dir.is_dir():

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from storykit.analysis import Index
+from storykit.analysis.mentions import find_names
+from storykit.analysis.names import resolve
 from storykit.compile.typography import typeset, typeset_pieces
-from storykit.index import Index, find_names, resolve
 from storykit.model import Entry, Paragraph, slugify
 
 

@@ -10,14 +10,15 @@ from __future__ import annotations
 from functools import cached_property
 from typing import TYPE_CHECKING, Any
 
+from storykit.analysis import Analysis, Index
 from storykit.compile.render import PACKAGE_DIR, render_pdf, reproducible_date, template_env
-from storykit.index import Index, build_index
 from storykit.lint.finding import Finding
 from storykit.model import Project
 
 if TYPE_CHECKING:
     import jinja2
 
+    from storykit.compile.beats import BeatSheet
     from storykit.compile.compare import Comparison
 
 
@@ -25,10 +26,18 @@ class Renderer:
     """What the outputs are made with, created on first use: a no-op build never pays for
     Jinja2, WeasyPrint or the name index."""
 
-    def __init__(self, project: Project, findings: list[Finding], stems: dict[str, str]) -> None:
+    def __init__(
+        self,
+        project: Project,
+        findings: list[Finding],
+        stems: dict[str, str],
+        analysis: Analysis | None = None,
+    ) -> None:
         self.project = project
         self.findings = findings
         self.stems = stems
+        self.analysis = analysis  # the lint's, when the build linted: its index is reused
+        self._sheets: dict[str, BeatSheet] = {}  # outline -> its beat sheet, for three outputs
 
     @cached_property
     def env(self) -> jinja2.Environment:
@@ -36,7 +45,14 @@ class Renderer:
 
     @cached_property
     def index(self) -> Index:
-        return build_index(self.project)
+        return (self.analysis or Analysis(self.project)).index
+
+    def _sheet(self, name: str) -> BeatSheet:
+        from storykit.compile.beats import beat_sheet
+
+        if name not in self._sheets:
+            self._sheets[name] = beat_sheet(self.project, self.project.outlines[name], self.index)
+        return self._sheets[name]
 
     def _outline_context(self, name: str) -> dict[str, Any]:
         from storykit.compile.outline import outline_context
@@ -47,10 +63,9 @@ class Renderer:
         )
 
     def _sheet_context(self, name: str) -> dict[str, Any]:
-        from storykit.compile.beats import beat_sheet, beats_context
+        from storykit.compile.beats import beats_context
 
-        sheet = beat_sheet(self.project, self.project.outlines[name], self.index)
-        return beats_context(sheet, self.project, stem=self.stems[name])
+        return beats_context(self._sheet(name), self.project, stem=self.stems[name])
 
     def outline_html(self, name: str) -> bytes:
         from storykit.compile.outline import outline_html
@@ -73,10 +88,9 @@ class Renderer:
         return tidy_markdown(template.render(self._sheet_context(name))).encode("utf-8")
 
     def beats_csv(self, name: str) -> bytes:
-        from storykit.compile.beats import beat_sheet, render_csv
+        from storykit.compile.beats import render_csv
 
-        sheet = beat_sheet(self.project, self.project.outlines[name], self.index)
-        return render_csv(sheet).encode("utf-8")
+        return render_csv(self._sheet(name)).encode("utf-8")
 
     def treatment_pdf(self, name: str) -> bytes:
         from storykit.compile.treatment import treatment_html, treatment_metadata

@@ -10,9 +10,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
+from storykit.analysis import Index
 from storykit.compile.links import anchor_of, entry_anchor
 from storykit.compile.render import PdfMetadata, reproducible_date
-from storykit.index import Index
 from storykit.model import ALL_TREATMENTS, DEVICE_KINDS, ROLES, Entry, Outline, Project, Treatment
 
 if TYPE_CHECKING:

@@ -23,7 +23,7 @@ from storykit.model import ROLES, Character, Outline, Project
 if TYPE_CHECKING:
     import jinja2
 
-    from storykit.index import Index
+    from storykit.analysis import Index
 
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z\"“])")
 # Who a producer meets on the second page: the leads, and whoever the story keeps returning to.
@@ -109,7 +109,17 @@ def treatment_context(
                 "name": act.name,
                 "intro": [p.text for p in act.intro],
                 "beats": [
-                    {"name": beat.name, "paragraphs": [p.text for p in beat.paragraphs]}
+                    {
+                        "name": beat.name,
+                        "paragraphs": [p.text for p in beat.intro],
+                        "scenes": [
+                            {
+                                "heading": scene.heading,
+                                "paragraphs": [p.text for p in scene.paragraphs],
+                            }
+                            for scene in beat.scenes
+                        ],
+                    }
                     for beat in act.beats
                 ],
             }

@@ -35,119 +35,137 @@ def treatment_docx(context: dict[str, Any], *, date: str | None = None) -> bytes
     """The Word document for a treatment context."""
     from docx import Document
     from docx.enum.section import WD_SECTION
-    from docx.enum.text import WD_ALIGN_PARAGRAPH
-    from docx.shared import Inches, Pt
 
-    document = Document()
-    _house_style(document, Pt)
-    section = document.sections[0]
-    section.page_width, section.page_height = Inches(8.5), Inches(11)
-    section.top_margin = section.bottom_margin = section.right_margin = Inches(1)
-    section.left_margin = Inches(1.5)
-
-    def line(
-        text: str = "",
-        *,
-        bold: bool = False,
-        underline: bool = False,
-        align: Any = None,
-        upper: bool = False,
-        after: int = 12,
-        style: str | None = None,
-    ) -> Any:
-        paragraph = document.add_paragraph(style=style)
-        paragraph.paragraph_format.space_after = Pt(after)
-        paragraph.paragraph_format.widow_control = True
-        if align is not None:
-            paragraph.alignment = align
-        if text:
-            shown = _clean(text)
-            run = paragraph.add_run(shown.upper() if upper else shown)
-            run.bold, run.underline = bold, underline
-            _font(run, Pt)
-        return paragraph
-
-    centre = WD_ALIGN_PARAGRAPH.CENTER
-    # Title page: the block a third of the way down, contact and draft at the foot.
-    for _ in range(16):
-        line(after=0)
-    line(context["title"], bold=True, underline=True, align=centre, upper=True, after=24)
-    if context["variant"]:
-        line(f"({context['variant']})", align=centre)
-    if context["series"]:
-        line(f"from the series {context['series']}", align=centre)
-    line("Written by", align=centre)
-    line(context["author"], align=centre)
-    for _ in range(14):
-        line(after=0)
-    for text in context["contact"]:
-        line(text, after=0)
-    if context["draft_date"]:
-        line("Draft", align=WD_ALIGN_PARAGRAPH.RIGHT, after=0)
-        line(context["draft_date"], align=WD_ALIGN_PARAGRAPH.RIGHT, after=0)
-
+    writer = _Writer(Document())
+    writer.title_page(context)
     # python-docx's new section takes over the body's section properties; the title page keeps
     # a header of its own with nothing in it, and the story counts its pages from 1.
-    story = document.add_section(WD_SECTION.NEW_PAGE)
+    story = writer.document.add_section(WD_SECTION.NEW_PAGE)
     story.different_first_page_header_footer = False  # the template's titlePg: numbered too
-    _page_number(story, Pt)
+    _page_number(story, writer.pt)
+    writer.opening(context)
+    writer.story(context)
+    _properties(writer.document, context, date)
+    buffer = io.BytesIO()
+    writer.document.save(buffer)
+    return _fixed_times(buffer.getvalue())
 
-    if context["logline"]:
-        line("Logline", bold=True, upper=True)
-        line(context["logline"], after=24)
-    if context["characters"]:
-        line("Principal characters", bold=True, upper=True)
+
+class _Writer:
+    """Paragraphs in the house style, added to one document part by part."""
+
+    def __init__(self, document: Any) -> None:
+        from docx.enum.text import WD_ALIGN_PARAGRAPH
+        from docx.shared import Inches, Pt
+
+        self.document, self.pt, self.inches = document, Pt, Inches
+        self.centre, self.right = WD_ALIGN_PARAGRAPH.CENTER, WD_ALIGN_PARAGRAPH.RIGHT
+        _house_style(document, Pt)
+        section = document.sections[0]
+        section.page_width, section.page_height = Inches(8.5), Inches(11)
+        section.top_margin = section.bottom_margin = section.right_margin = Inches(1)
+        section.left_margin = Inches(1.5)
+
+    def line(
+        self, text: str = "", *, after: int = 12, style: str | None = None, **look: Any
+    ) -> Any:
+        """A paragraph; `look`: bold, underline, upper, align."""
+        paragraph = self.document.add_paragraph(style=style)
+        paragraph.paragraph_format.space_after = self.pt(after)
+        paragraph.paragraph_format.widow_control = True
+        if look.get("align") is not None:
+            paragraph.alignment = look["align"]
+        if text:
+            shown = _clean(text)
+            run = paragraph.add_run(shown.upper() if look.get("upper") else shown)
+            run.bold, run.underline = look.get("bold", False), look.get("underline", False)
+            _font(run, self.pt)
+        return paragraph
+
+    def heading(self, text: str, style: str, **look: Any) -> Any:
+        paragraph = self.line(text, style=style, bold=True, **look)
+        paragraph.paragraph_format.keep_with_next = True
+        return paragraph
+
+    def title_page(self, context: dict[str, Any]) -> None:
+        """The block a third of the way down; contact bottom left, draft bottom right."""
+        for _ in range(16):
+            self.line(after=0)
+        self.line(
+            context["title"], bold=True, underline=True, align=self.centre, upper=True, after=24
+        )
+        if context["variant"]:
+            self.line(f"({context['variant']})", align=self.centre)
+        if context["series"]:
+            self.line(f"from the series {context['series']}", align=self.centre)
+        self.line("Written by", align=self.centre)
+        self.line(context["author"], align=self.centre)
+        for _ in range(14):
+            self.line(after=0)
+        for text in context["contact"]:
+            self.line(text, after=0)
+        if context["draft_date"]:
+            self.line("Draft", align=self.right, after=0)
+            self.line(context["draft_date"], align=self.right, after=0)
+
+    def opening(self, context: dict[str, Any]) -> None:
+        """Logline and principal characters, each introduced the same way."""
+        if context["logline"]:
+            self.line("Logline", bold=True, upper=True)
+            self.line(context["logline"], after=24)
+        if context["characters"]:
+            self.line("Principal characters", bold=True, upper=True)
         for character in context["characters"]:
-            paragraph = line(after=12)
-            paragraph.paragraph_format.left_indent = Inches(0.4)
-            paragraph.paragraph_format.first_line_indent = Inches(-0.4)
-            name = paragraph.add_run(_clean(character["name"]).upper())
-            _font(name, Pt)
+            paragraph = self.line()
+            paragraph.paragraph_format.left_indent = self.inches(0.4)
+            paragraph.paragraph_format.first_line_indent = self.inches(-0.4)
+            _font(paragraph.add_run(_clean(character["name"]).upper()), self.pt)
             rest = f" ({character['details']})" if character["details"] else ""
             rest += "." + (f" {character['line']}" if character["line"] else "")
-            _font(paragraph.add_run(_clean(rest)), Pt)
-    first = True
-    for act in context["acts"]:
-        heading = line(
-            act["name"], bold=True, underline=True, align=centre, upper=True, style="Heading 1"
-        )
-        heading.paragraph_format.keep_with_next = True
-        if first:  # the story starts on a page of its own, as in the PDF
-            heading.paragraph_format.page_break_before = True
-            first = False
-        for text in act["intro"]:
-            line(text)
-        for beat in act["beats"]:  # one beat: its label (with beat_labels), then its prose
-            if context["beat_labels"]:
-                label = line(beat["name"], bold=True, style="Heading 2")
-                label.paragraph_format.keep_with_next = True
-            for text in beat["paragraphs"]:
-                line(text)
-    # The story's last paragraph is kept whole, so the last page never holds two stray lines.
-    story_paragraphs = [p for p in document.paragraphs if p.text]
-    if story_paragraphs:
-        story_paragraphs[-1].paragraph_format.keep_together = True
-        story_paragraphs[-1].paragraph_format.keep_with_next = True
-    line("The end", align=centre, upper=True)
+            _font(paragraph.add_run(_clean(rest)), self.pt)
 
+    def story(self, context: dict[str, Any]) -> None:
+        """Act by act; beat labels only with `beat_labels`; scenes under their beat."""
+        for number, act in enumerate(context["acts"]):
+            heading = self.heading(
+                act["name"], "Heading 1", underline=True, align=self.centre, upper=True
+            )
+            # the story starts on a page of its own, as in the PDF
+            heading.paragraph_format.page_break_before = number == 0
+            for text in act["intro"]:
+                self.line(text)
+            for beat in act["beats"]:  # one beat: its label (with beat_labels), then its prose
+                if context["beat_labels"]:
+                    self.heading(beat["name"], "Heading 2")
+                for text in beat["paragraphs"]:
+                    self.line(text)
+                for scene in beat.get("scenes", []):
+                    self.heading(scene["heading"], "Heading 3", upper=True)
+                    for text in scene["paragraphs"]:
+                        self.line(text)
+        # The story's last paragraph is kept whole, so the last page never holds two stray lines.
+        written = [p for p in self.document.paragraphs if p.text]
+        if written:
+            written[-1].paragraph_format.keep_together = True
+            written[-1].paragraph_format.keep_with_next = True
+        self.line("The end", align=self.centre, upper=True)
+
+
+def _properties(document: Any, context: dict[str, Any], date: str | None) -> None:
     properties = document.core_properties
     # Word's core properties hold at most 255 characters each.
     properties.title = _clean(f"{context['title']}: a treatment")[:255]
     properties.author = _clean(context["author"])[:255]
-    moment = _moment(date)
-    properties.created = properties.modified = moment
+    properties.created = properties.modified = _moment(date)
     properties.last_modified_by = _clean(context["author"])[:255]
     properties.revision = 1
-    buffer = io.BytesIO()
-    document.save(buffer)
-    return _fixed_times(buffer.getvalue())
 
 
 def _house_style(document: Any, Pt: Any) -> None:
     from docx.oxml.ns import qn
     from docx.shared import RGBColor
 
-    for name in ("Normal", "Heading 1", "Heading 2"):
+    for name in ("Normal", "Heading 1", "Heading 2", "Heading 3"):
         style = document.styles[name]
         style.font.name = FONT
         style.font.size = Pt(12)

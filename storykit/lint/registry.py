@@ -1,7 +1,12 @@
 """The rules, in the order they run; choosing them by name; their severities.
 
 Each rule lives in its own module under `rules/`, named after it, and documents itself in its
-docstring (What it does / Why is this bad? / Example): `storykit rules NAME` prints it.
+docstring (What it does / Why is this bad? / Example): `storykit rules NAME` prints it. What a
+rule reads and whether its errors mean "the project could not be loaded" are declared on the
+rule (`@rule(..., reads=..., load_error=...)`); everything else asks the registry.
+
+Adding a rule: its module under `rules/`, its line in `all_rules`, and its fixture folder
+`tests/rules/<name>/` (tests/test_rule_registry.py says which is missing).
 """
 
 from __future__ import annotations
@@ -9,17 +14,22 @@ from __future__ import annotations
 import inspect
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
-from functools import cached_property
 from typing import TYPE_CHECKING
 
-from storykit.errors import UsageError, did_you_mean
+from storykit.analysis import Analysis
+from storykit.errors import UsageError, did_you_mean_hint
 from storykit.lint.finding import Finding, Fix, Severity
 from storykit.model import Position, Project
 
 if TYPE_CHECKING:
-    from storykit.index import Index
+    from storykit.lint.suppressions import Suppression
 
 Check = Callable[["LintContext"], Iterable[Finding]]
+
+# What a rule may read: the bible files, the outlines, the screenplays linted as outlines
+# (`storykit lint SCRIPT.fountain` runs the rules that read scripts), and the inline
+# suppressions (a rule that reads them runs last, once the others' findings are filtered).
+READS = ("bible", "outlines", "scripts", "suppressions")
 
 
 @dataclass(frozen=True)
@@ -28,6 +38,9 @@ class Rule:
     code: str
     severity: Severity
     check: Check
+    reads: frozenset[str]
+    # Its errors mean a file could not be loaded (exit 2, contract §7), not a finding (exit 1).
+    load_error: bool = False
 
     @property
     def doc(self) -> str:
@@ -64,26 +77,40 @@ class Rule:
         )
 
 
-def rule(name: str, code: str, severity: Severity) -> Callable[[Check], Rule]:
-    """Declare a rule: `@rule("unknown-name", "SK101", Severity.WARNING)` over its check."""
+def rule(
+    name: str,
+    code: str,
+    severity: Severity,
+    *,
+    reads: Iterable[str],
+    load_error: bool = False,
+) -> Callable[[Check], Rule]:
+    """Declare a rule over its check:
+    `@rule("unknown-name", "SK101", Severity.WARNING, reads=("outlines", "scripts"))`.
+
+    reads: what the rule looks at, of `READS`; load_error: whether its findings mean a file of
+    the project could not be loaded."""
+    declared = frozenset(reads)
+    unknown = sorted(declared - set(READS))
+    if unknown or not declared:
+        raise ValueError(f"rule {name}: reads must be some of {', '.join(READS)}, not {unknown}")
 
     def wrap(check: Check) -> Rule:
-        return Rule(name, code, severity, check)
+        return Rule(name, code, severity, check, declared, load_error)
 
     return wrap
 
 
-class LintContext:
-    """What a rule receives: the project, and the index built once and shared by every rule."""
+class LintContext(Analysis):
+    """What a rule receives: the project's analysis (`storykit.analysis.Analysis`: the index,
+    the tokens, the name candidates ..., each built once and shared by every rule), and for the
+    rules that read the suppressions, those and which rules ran before them."""
 
     def __init__(self, project: Project) -> None:
-        self.project = project
-
-    @cached_property
-    def index(self) -> Index:
-        from storykit.index import build_index
-
-        return build_index(self.project)
+        super().__init__(project)
+        # Set by the engine before the rules that read the suppressions run.
+        self.suppressions: list[Suppression] = []
+        self.rules_run: set[str] = set()
 
 
 def all_rules() -> list[Rule]:
@@ -102,8 +129,10 @@ def all_rules() -> list[Rule]:
         schema,
         spelling,
         unknown_name,
+        unknown_speaker,
         unseeded,
         unused_entry,
+        unused_suppression,
     )
 
     return [
@@ -113,6 +142,7 @@ def all_rules() -> list[Rule]:
         unknown_name.RULE,
         near_miss_name.RULE,
         foreign_name.RULE,
+        unknown_speaker.RULE,
         name_collision.RULE,
         unseeded.RULE,
         dropped_thread.RULE,
@@ -122,16 +152,21 @@ def all_rules() -> list[Rule]:
         unused_entry.RULE,
         mojibake.RULE,
         spelling.RULE,
+        unused_suppression.RULE,
     ]
+
+
+def load_rules() -> list[Rule]:
+    """The rules whose errors mean a file could not be loaded (exit 2)."""
+    return [r for r in all_rules() if r.load_error]
 
 
 def rule_by_name(name: str) -> Rule:
     rules = {r.name: r for r in all_rules()} | {r.code: r for r in all_rules()}
     if name not in rules:
-        guess = did_you_mean(name, rules)
         raise UsageError(
             f"no rule named '{name}'",
-            f"did you mean '{guess}'?" if guess else "see: storykit rules",
+            did_you_mean_hint(name, rules, "see: storykit rules"),
         )
     return rules[name]
 

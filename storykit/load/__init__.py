@@ -1,5 +1,5 @@
 """Loading: YAML and Markdown files → the typed model, with a located error for every bad input."""
 
-from storykit.load.project import find_outline, find_project, load_project
+from storykit.load.project import embedded_default, find_outline, find_project, load_project
 
-__all__ = ["find_outline", "find_project", "load_project"]
+__all__ = ["embedded_default", "find_outline", "find_project", "load_project"]

@@ -8,6 +8,7 @@ from pathlib import Path
 
 from storykit.errors import Problem
 from storykit.model import Limits
+from storykit.text import line_column
 
 
 class FileProblem(Exception):
@@ -53,8 +54,20 @@ def check_inside(path: Path, root: Path, resolved: dict[Path, Path] | None = Non
     a file that is not itself a link leads where its folder leads.
     """
     resolved = {} if resolved is None else resolved
-    target = path.resolve() if path.is_symlink() else _real(path.parent, resolved) / path.name
-    if not target.is_relative_to(_real(root, resolved)):
+    try:
+        target = path.resolve() if path.is_symlink() else _real(path.parent, resolved) / path.name
+        inside = target.is_relative_to(_real(root, resolved))
+    except (RuntimeError, OSError):  # "Symlink loop": links that lead to each other, or itself
+        raise FileProblem(
+            Problem(
+                relative(path, root),
+                1,
+                1,
+                "symbolic link loop (the link leads back to itself); refusing to follow it",
+                "remove the link, or point it at a real file",
+            )
+        ) from None
+    if not inside:
         raise FileProblem(
             Problem(
                 relative(path, root),
@@ -89,8 +102,7 @@ def read_text(
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as error:
-        line = data.count(b"\n", 0, error.start) + 1
-        column = error.start - (data.rfind(b"\n", 0, error.start) + 1) + 1
+        line, column = line_column(data, error.start)
         raise FileProblem(
             Problem(
                 rel,
@@ -102,8 +114,6 @@ def read_text(
         ) from None
     if "\x00" in text:
         offset = text.index("\x00")
-        line = text.count("\n", 0, offset) + 1
-        raise FileProblem(
-            Problem(rel, line, offset - (text.rfind("\n", 0, offset) + 1) + 1, "NUL byte in text")
-        )
+        line, column = line_column(text, offset)
+        raise FileProblem(Problem(rel, line, column, "NUL byte in text"))
     return text.removeprefix("\ufeff").replace("\r\n", "\n").replace("\r", "\n")

@@ -1,4 +1,5 @@
-"""Outline Markdown → Outline: front matter, `#` acts, `##` beats, paragraphs with their lines."""
+"""Outline Markdown → Outline: front matter, `#` acts, `##` beats, `###` scenes, paragraphs with
+their lines."""
 
 from __future__ import annotations
 
@@ -10,7 +11,7 @@ from mdit_py_plugins.front_matter import front_matter_plugin
 from storykit.errors import Problem
 from storykit.load.schema import KINDS, check_fields
 from storykit.load.yamlsrc import YamlProblem, parse_yaml
-from storykit.model import Act, Beat, Limits, Outline, Paragraph, Position, slugify
+from storykit.model import Act, Beat, Limits, Outline, Paragraph, Position, Scene, slugify
 
 
 @cache
@@ -63,22 +64,30 @@ def parse_outline(
     )
     act: Act | None = None
     beat: Beat | None = None
+    scene: Scene | None = None
     i = 1
     while i < len(tokens):
         token = tokens[i]
-        if token.type == "heading_open" and token.tag in ("h1", "h2") and token.map:
+        if token.type == "heading_open" and token.tag in ("h1", "h2", "h3") and token.map:
             heading = tokens[i + 1].content.strip()
             line = token.map[0] + 1
             if token.tag == "h1":
                 act = Act(name=heading, line=line, index=len(outline.acts))
                 outline.acts.append(act)
-                beat = None
+                beat = scene = None
             else:
                 if act is None:  # beats before any act heading still belong somewhere
                     act = Act(name="", line=line, index=0)
                     outline.acts.append(act)
-                beat = Beat(name=heading, slug=slugify(heading), line=line, act_index=act.index)
-                act.beats.append(beat)
+                if token.tag == "h2" or beat is None:
+                    # A scene before any beat of its act opens an unnamed beat: no slot filled.
+                    name = heading if token.tag == "h2" else ""
+                    beat = Beat(name=name, slug=slugify(name), line=line, act_index=act.index)
+                    act.beats.append(beat)
+                    scene = None
+                if token.tag == "h3":
+                    scene = Scene(heading=heading, line=line)
+                    beat.scenes.append(scene)
             i += 3
             continue
         if token.type == "paragraph_open" and token.map:
@@ -86,6 +95,8 @@ def parse_outline(
             paragraph = Paragraph("\n".join(lines[start:end]), start + 1)
             if beat is not None:
                 beat.paragraphs.append(paragraph)
+                if scene is not None:
+                    scene.paragraphs.append(paragraph)
             elif act is not None:
                 act.intro.append(paragraph)
         i += 1

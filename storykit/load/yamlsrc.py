@@ -14,6 +14,7 @@ import yaml
 
 from storykit.errors import Problem
 from storykit.model import Limits, Position
+from storykit.text import line_column
 
 try:  # libyaml's composer is several times faster; fall back only where it is not built
     from yaml import CSafeLoader as _Loader
@@ -70,34 +71,38 @@ class _Builder:
                 "is this an alias bomb? raise limits.max_yaml_nodes in storykit.yaml if it is not",
             )
         if depth > self.limits.max_depth:
-            raise self.fail(
-                node,
-                f"nested deeper than {self.limits.max_depth} levels",
-                "bible entries are shallow; raise limits.max_depth if you really need this",
-            )
+            raise self.fail(node, *_too_deep(self.limits))
         self.doc.positions[path] = self.position(node)
         if isinstance(node, yaml.MappingNode):
-            result: dict[str, Any] = {}
-            for key_node, value_node in node.value:
-                if not isinstance(key_node, yaml.ScalarNode):
-                    raise self.fail(key_node, "expected a plain key, found a nested structure")
-                if key_node.tag == "tag:yaml.org,2002:merge":
-                    raise self.fail(key_node, "merge keys (<<) are not supported in bible files")
-                key = str(key_node.value)
-                if key in result:
-                    first = self.doc.key_positions[_join(path, key)]
-                    raise self.fail(
-                        key_node,
-                        f"duplicate key '{key}' in one mapping",
-                        f"first defined at line {first.line}; YAML would silently keep only the last",
-                    )
-                self.doc.key_positions[_join(path, key)] = self.position(key_node)
-                result[key] = self.build(value_node, _join(path, key), depth + 1)
-            return result
+            return self.mapping(node, path, depth)
         if isinstance(node, yaml.SequenceNode):
             return [
                 self.build(item, _join(path, i), depth + 1) for i, item in enumerate(node.value)
             ]
+        return self.scalar(node)
+
+    def mapping(self, node: yaml.MappingNode, path: str, depth: int) -> dict[str, Any]:
+        """A mapping's keys (plain, unique, no merge keys) and built values, positions kept."""
+        result: dict[str, Any] = {}
+        for key_node, value_node in node.value:
+            if not isinstance(key_node, yaml.ScalarNode):
+                raise self.fail(key_node, "expected a plain key, found a nested structure")
+            if key_node.tag == "tag:yaml.org,2002:merge":
+                raise self.fail(key_node, "merge keys (<<) are not supported in bible files")
+            key = str(key_node.value)
+            if key in result:
+                first = self.doc.key_positions[_join(path, key)]
+                raise self.fail(
+                    key_node,
+                    f"duplicate key '{key}' in one mapping",
+                    f"first defined at line {first.line}; YAML would silently keep only the last",
+                )
+            self.doc.key_positions[_join(path, key)] = self.position(key_node)
+            result[key] = self.build(value_node, _join(path, key), depth + 1)
+        return result
+
+    def scalar(self, node: yaml.Node) -> Any:
+        """A scalar's value, as PyYAML's safe constructor reads it; dates as ISO text."""
         if node.tag == _STR_TAG:  # most values: the constructor would return node.value
             return node.value
         try:
@@ -122,6 +127,14 @@ class _Builder:
 HARD_MAX_DEPTH = 200
 
 
+def _too_deep(limits: Limits) -> tuple[str, str]:
+    """The message and hint for nesting past the depth limit."""
+    return (
+        f"nested deeper than {min(limits.max_depth, HARD_MAX_DEPTH)} levels",
+        "bible entries are shallow; raise limits.max_depth if you really need this",
+    )
+
+
 def _check_shape(text: str, rel_path: str, limits: Limits, line_offset: int) -> None:
     """Refuse deep nesting and alias bombs from the event stream, before anything is composed.
 
@@ -143,11 +156,7 @@ def _check_shape(text: str, rel_path: str, limits: Limits, line_offset: int) -> 
         if isinstance(event, yaml.CollectionStartEvent):
             depth += 1
             if depth > max_depth:
-                raise refuse(
-                    event,
-                    f"nested deeper than {max_depth} levels",
-                    "bible entries are shallow; raise limits.max_depth if you really need this",
-                )
+                raise refuse(event, *_too_deep(limits))
             open_collections.append((event.anchor, expanded))
             expanded += 1
         elif isinstance(event, yaml.CollectionEndEvent):
@@ -211,13 +220,18 @@ def parse_yaml(text: str, rel_path: str, limits: Limits, *, line_offset: int = 0
         line = (mark.line + 1) if mark else 1
         column = (mark.column + 1) if mark else 1
         what = error.problem or error.context or "malformed YAML"
+        if "nesting depth" in what:
+            # Newer PyYAML scanners refuse deep nesting themselves, before `_check_shape` sees
+            # an event: say what storykit says, whichever of the two refused first.
+            raise YamlProblem(
+                Problem(rel_path, line + line_offset, column, *_too_deep(limits))
+            ) from None
         raise YamlProblem(
             Problem(rel_path, line + line_offset, column, f"YAML syntax error: {what}")
         ) from None
     except yaml.reader.ReaderError as error:  # a control character: it has an offset, not a mark
         offset = max(0, min(error.position, len(text)))
-        line = text.count("\n", 0, offset) + 1
-        column = offset - (text.rfind("\n", 0, offset) + 1) + 1
+        line, column = line_column(text, offset)
         raise YamlProblem(
             Problem(
                 rel_path,

@@ -18,10 +18,10 @@ import json
 from collections.abc import Iterable
 from pathlib import Path
 
+from storykit.analysis import Index
 from storykit.compile.compare.align import Alignment, align, project_order, resolve_outlines
 from storykit.compile.compare.data import Comparison, as_data
 from storykit.errors import UsageError
-from storykit.index import Index
 from storykit.model import Outline, Project
 
 __all__ = [

@@ -20,8 +20,8 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
+from storykit.analysis import Index
 from storykit.errors import BuildError
-from storykit.index import Index
 from storykit.model import Character, Entry, Outline, Project
 
 CAST_FILE = "cast.yaml"

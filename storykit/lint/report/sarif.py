@@ -11,7 +11,7 @@ import json
 from typing import Any
 
 from storykit import __version__
-from storykit.lint.engine import UNUSED_SUPPRESSION, LintResult
+from storykit.lint.engine import LintResult
 from storykit.lint.finding import Finding, Severity
 from storykit.lint.registry import Rule, all_rules
 from storykit.model import Project
@@ -30,9 +30,6 @@ def sarif_log(result: LintResult, project: Project) -> dict[str, Any]:
     rules = all_rules()
     descriptors = [_descriptor(r) for r in rules]
     index = {r.name: i for i, r in enumerate(rules)}
-    if any(f.rule == UNUSED_SUPPRESSION for f in result.findings):
-        index[UNUSED_SUPPRESSION] = len(descriptors)
-        descriptors.append(_unused_suppression_descriptor())
     seen: dict[str, int] = {}
     results = []
     for finding in result.findings:
@@ -80,17 +77,6 @@ def _descriptor(rule: Rule) -> dict[str, Any]:
         "help": {"text": rule.doc, "markdown": rule.doc},
         "defaultConfiguration": {"level": LEVELS[rule.severity]},
         "properties": {"code": rule.code, "tags": ["continuity"]},
-    }
-
-
-def _unused_suppression_descriptor() -> dict[str, Any]:
-    text = "An inline `storykit: ignore` comment that suppresses nothing, or names no rule."
-    return {
-        "id": UNUSED_SUPPRESSION,
-        "name": "UnusedSuppression",
-        "shortDescription": {"text": text},
-        "fullDescription": {"text": text},
-        "defaultConfiguration": {"level": "warning"},
     }
 
 

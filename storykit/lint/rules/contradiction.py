@@ -6,58 +6,22 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from storykit.index import Mention, WordClass, paragraph_tokens, paragraphs_of
+from storykit.analysis import Mention, paragraphs_of
 from storykit.lint.finding import Finding, Severity
 from storykit.lint.registry import LintContext, rule
+from storykit.lint.rules._facts import (
+    AGE_WORDS,
+    DECADES,
+    KIN_WORDS,
+    NOT_OCCUPATIONS,
+    OCCUPATION_ENDINGS,
+    OCCUPATION_WORDS,
+    STOP_WORDS,
+)
 from storykit.lint.rules.relationship import INVERSE_ROLE, ROLE_OF
 from storykit.model import Character, Device, Position
+from storykit.text import WordClass
 
-# Words that say how old someone is, as an inclusive range of years.
-AGE_WORDS: dict[str, tuple[int, int]] = {
-    "baby": (0, 2),
-    "infant": (0, 1),
-    "toddler": (1, 4),
-    "child": (0, 12),
-    "kid": (0, 12),
-    "boy": (0, 17),
-    "girl": (0, 17),
-    "teenager": (13, 19),
-    "teen": (13, 19),
-    "teenage": (13, 19),
-    "adolescent": (12, 19),
-    "adult": (18, 120),
-    "middle-aged": (40, 65),
-    "elderly": (65, 120),
-    "senior": (60, 120),
-    "pensioner": (60, 120),
-    "retiree": (55, 120),
-}
-DECADES = {"twenties": 20, "thirties": 30, "forties": 40, "fifties": 50, "sixties": 60}
-DECADES |= {"seventies": 70, "eighties": 80, "nineties": 90}
-# Heads of an appositive that say who someone is to others, or what they are, not their job.
-NOT_OCCUPATIONS = frozenset(
-    (
-        *("woman", "man", "boy", "girl", "child", "kid", "teenager", "teen", "person", "people"),
-        *("figure", "soul", "friend", "father", "mother", "sister", "brother", "son", "daughter"),
-        *("wife", "husband", "partner", "lover", "neighbour", "neighbor", "stranger", "cousin"),
-        *("uncle", "aunt", "grandmother", "grandfather", "parent", "sibling", "twin", "widow"),
-        *("widower", "orphan", "member", "leader", "one", "type", "dreamer", "visionary"),
-        *("loner", "rebel", "outsider", "newcomer", "survivor", "believer", "lover", "mentor"),
-    )
-)
-# Occupations whose head word has none of the usual endings (-ist, -er, -or, -ian ...).
-OCCUPATION_WORDS = frozenset(
-    ("nurse", "chef", "cook", "judge", "pilot", "spy", "monk", "nun", "guard", "clerk", "poet"),
-) | frozenset(("cop", "coach", "medic", "surgeon", "thief", "maid", "nanny", "priest", "soldier"))
-_OCCUPATION_ENDINGS = ("ist", "er", "or", "ian", "ant", "ent", "eer", "ess", "ive", "ect", "ic")
-# Where the appositive's description of the person ends ("a nurse specializing in ..." -> nurse).
-_STOP_WORDS = frozenset(
-    (
-        *("who", "whose", "whom", "that", "which", "with", "in", "at", "from", "for", "of", "on"),
-        *("by", "and", "or", "but", "as", "than", "to", "into", "about", "after", "before"),
-        *("while", "where", "when", "whereas"),
-    )
-)
 _APPOSITIVE = re.compile(
     r",\s+(?:(a|an|the)\s+([^,.;:!?()\"“”—–]+)|(\d{1,3})\s*[,.;]|(\d{1,3})-year-old)"
 )
@@ -77,7 +41,7 @@ class Said:
     words: frozenset[str]  # the description's words, lowercase
 
 
-@rule("contradiction", "SK302", Severity.ERROR)
+@rule("contradiction", "SK302", Severity.ERROR, reads=("bible", "outlines"))
 def RULE(context: LintContext) -> Iterator[Finding]:  # noqa: N802 - the registry's handle
     """One fact stated differently in two places: age, occupation, year, device kind.
 
@@ -187,7 +151,7 @@ def _describe_phrase(phrase: str, where: Position, article: str) -> Said | None:
     words: list[str] = []
     for word in _WORD.findall(phrase):
         lower = word.lower()
-        if lower in _STOP_WORDS or (words and lower.endswith(("ing", "ed")) and len(lower) > 4):
+        if lower in STOP_WORDS or (words and lower.endswith(("ing", "ed")) and len(lower) > 4):
             break  # "a nurse specializing in ...", "a researcher intrigued by ..."
         words.append(lower)
     if not words:
@@ -263,7 +227,7 @@ def _looks_like_occupation(said: Said) -> bool:
         bool(head)
         and head not in NOT_OCCUPATIONS
         and head not in AGE_WORDS
-        and (head in OCCUPATION_WORDS or head.endswith(_OCCUPATION_ENDINGS))
+        and (head in OCCUPATION_WORDS or head.endswith(OCCUPATION_ENDINGS))
     )
 
 
@@ -292,7 +256,7 @@ def _years(context: LintContext) -> Iterator[Finding]:
                 places.append((match.group(1), treatment.where(key)))
         for outline in project.outlines_of(treatment.id):
             for _, _, paragraph in paragraphs_of(outline):
-                if not year_like.found_in(paragraph_tokens(context.index, paragraph)):
+                if not year_like.found_in(context.words(paragraph)):
                     continue
                 for match in _YEAR.finditer(paragraph.text):
                     line, column = paragraph.locate(match.start())
@@ -325,23 +289,6 @@ def _device_kinds(context: LintContext) -> Iterator[Finding]:
                 break
 
 
-# Kinship words of an introduction, as the relationship rule's roles: "Jonah, her father," says
-# Jonah is a parent. Only kinship: friends, rivals and allies change over a story.
-KIN_WORDS = {
-    "father": "parent",
-    "mother": "parent",
-    "parent": "parent",
-    "dad": "parent",
-    "mum": "parent",
-    "mom": "parent",
-    "sister": "sibling",
-    "brother": "sibling",
-    "sibling": "sibling",
-    "twin": "sibling",
-    "son": "child",
-    "daughter": "child",
-    "child": "child",
-}
 KINSHIP = frozenset({"parent", "sibling", "child"})
 _KIN = re.compile(
     r",\s+(?:(her|his|their)|([A-Z][\w-]*(?:\s[A-Z][\w-]*)?)['’]s)\s+(?:[a-z-]+\s+){0,2}?("

@@ -2,15 +2,15 @@
 
 from __future__ import annotations
 
-import bisect
 import re
 from collections import defaultdict
 from collections.abc import Iterator
 
-from storykit.index import Index, Mention, WordClass, in_play, paragraph_tokens, paragraphs_of
+from storykit.analysis import Analysis, Mention, paragraphs_of
 from storykit.lint.finding import Finding, Severity
 from storykit.lint.registry import LintContext, rule
 from storykit.model import Character, Outline, Paragraph, Position
+from storykit.text import WordClass
 
 NUMBERS = {"two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8}
 WORDS = {n: w for w, n in NUMBERS.items()}
@@ -47,7 +47,7 @@ _OPENS_THEM = re.compile(r"(?:them|us)\b", re.IGNORECASE)
 _HOLDS_BOTH = re.compile(r"(?:\w+[-'’])*both\b", re.IGNORECASE)
 
 
-@rule("count-mismatch", "SK203", Severity.WARNING)
+@rule("count-mismatch", "SK203", Severity.WARNING, reads=("bible", "outlines", "scripts"))
 def RULE(context: LintContext) -> Iterator[Finding]:  # noqa: N802 - the registry's handle
     """A group word ("the trio", "both of them", "the four of them") disagreeing with who is there.
 
@@ -87,7 +87,7 @@ def RULE(context: LintContext) -> Iterator[Finding]:  # noqa: N802 - the registr
     )
     for outline in context.project.outlines.values():
         for beat_index, _, paragraph in paragraphs_of(outline):
-            tokens = paragraph_tokens(index, paragraph)
+            tokens = context.words(paragraph)
             if not any_of_them.found_in(tokens):
                 continue
             held = _group_words(
@@ -97,7 +97,7 @@ def RULE(context: LintContext) -> Iterator[Finding]:  # noqa: N802 - the registr
                 both=both.found_in(tokens),
             )
             for start, end, number in held:
-                found = _check(index, outline, beat_index, paragraph, start, number, by_paragraph)
+                found = _check(context, outline, beat_index, paragraph, start, number, by_paragraph)
                 if found:
                     words = paragraph.text[start:end]
                     line, column = paragraph.locate(start)
@@ -138,7 +138,7 @@ def _group_words(text: str, *, nouns: bool, counts: bool, both: bool) -> list[tu
 
 
 def _check(
-    index: Index,
+    analysis: Analysis,
     outline: Outline,
     beat_index: int,
     paragraph: Paragraph,
@@ -147,14 +147,15 @@ def _check(
     by_paragraph: dict[int, list[Mention]],
 ) -> tuple[list[Character], bool] | None:
     """(referent, whether the sentence names it) when the group's count disagrees, else None."""
-    first = _sentence_start(index, paragraph, start)
+    index = analysis.index
+    first = analysis.words(paragraph).sentence_start(start)
     # Names before the group word in its sentence: a group word refers back to who was named.
     named = {m.entry.id for m in by_paragraph.get(id(paragraph), []) if first <= m.start < start}
     if len(named) >= 2:
         referent = index.characters(named)
         in_sentence = True
     elif beat_index >= 0:
-        referent = in_play(index, outline, beat_index)
+        referent = index.in_play(outline, beat_index)
         in_sentence = False
     else:
         return None  # an act's intro, with no beat to be in play at
@@ -191,13 +192,3 @@ def _finding(
 
 def _names(characters: list[Character]) -> str:
     return ", ".join(c.name for c in characters)
-
-
-def _sentence_start(index: Index, paragraph: Paragraph, offset: int) -> int:
-    """The offset where the sentence around `offset` begins."""
-    words = paragraph_tokens(index, paragraph)
-    # The last word at or before `offset` that opens a sentence, looking back from there.
-    for i in range(bisect.bisect_right(words.starts, offset) - 1, -1, -1):
-        if words.opens_sentence(i):
-            return words.starts[i]
-    return 0

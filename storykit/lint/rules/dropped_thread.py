@@ -8,17 +8,13 @@ from storykit.lint.finding import Finding, Severity
 from storykit.lint.registry import LintContext, rule
 from storykit.lint.rules._story import (
     Appearance,
-    appearances_of,
-    namesakes,
     place_name,
     span_end,
 )
-from storykit.model import Character, Entry, Outline, Position, Project, Thread
-
-LEAD_ROLES = ("protagonist", "antagonist", "supporting")
+from storykit.model import LEAD_ROLES, Character, Entry, Outline, Position, Project, Thread
 
 
-@rule("dropped-thread", "SK202", Severity.WARNING)
+@rule("dropped-thread", "SK202", Severity.WARNING, reads=("bible", "outlines", "scripts"))
 def RULE(context: LintContext) -> Iterator[Finding]:  # noqa: N802 - the registry's handle
     """A thread or cast member that is set up and then never returns or pays off.
 
@@ -76,7 +72,7 @@ def _threads(context: LintContext, threads: list[Thread], outline: Outline) -> I
         payoff_beats = _beats_named(outline, thread.payoff)
         if thread.payoff and not payoff_beats:
             continue  # the outline lacks the payoff beat itself: missing-beat's business
-        found = appearances_of(context, thread, outline)
+        found = context.appearances_of(thread, outline)
         setup_beats = _beats_named(outline, thread.setup)
         if setup_beats:
             setup_at = (outline.beats[max(setup_beats)].act_index, max(setup_beats))
@@ -84,8 +80,8 @@ def _threads(context: LintContext, threads: list[Thread], outline: Outline) -> I
             setup_at = (found[0].act, found[0].beat)
         else:
             continue  # the outline never tells this thread: unused-entry's business
-        kin = namesakes(context, thread)
-        told = [a for entry in (thread, *kin) for a in appearances_of(context, entry, outline)]
+        kin = context.namesakes_of(thread)
+        told = [a for entry in (thread, *kin) for a in context.appearances_of(entry, outline)]
         if any(a.beat in payoff_beats for a in told):
             continue  # paid off where the bible says (possibly the very beat it is set up in)
         later = [a for a in told if (a.act, a.beat) > setup_at]  # an act's intro has beat -1
@@ -136,7 +132,7 @@ def _cast(
         i for i, beat in enumerate(outline.beats) if climax is not None and beat.slot == climax.id
     ]
     for character in characters:
-        found = appearances_of(context, character, outline)
+        found = context.appearances_of(character, outline)
         if not found:
             continue
         last = found[-1]

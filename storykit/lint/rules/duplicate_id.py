@@ -9,7 +9,7 @@ from storykit.lint.registry import LintContext, rule
 from storykit.lint.rules._load import load_findings
 
 
-@rule("duplicate-id", "SK002", Severity.ERROR)
+@rule("duplicate-id", "SK002", Severity.ERROR, reads=("bible",), load_error=True)
 def RULE(context: LintContext) -> Iterator[Finding]:  # noqa: N802
     """Two entries of one kind with the same id.
 

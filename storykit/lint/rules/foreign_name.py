@@ -4,13 +4,13 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from storykit.index import Mention
+from storykit.analysis import Mention
 from storykit.lint.finding import Finding, Severity
 from storykit.lint.registry import LintContext, rule
 from storykit.model import Position
 
 
-@rule("foreign-name", "SK103", Severity.ERROR)
+@rule("foreign-name", "SK103", Severity.ERROR, reads=("bible", "outlines", "scripts"))
 def RULE(context: LintContext) -> Iterator[Finding]:  # noqa: N802 - the registry's handle
     """A name in one treatment's outline that belongs only to other treatments.
 

@@ -9,7 +9,7 @@ from storykit.lint.registry import LintContext, rule
 from storykit.model import Act, Outline, Position, Structure, StructureBeat
 
 
-@rule("missing-beat", "SK401", Severity.INFO)
+@rule("missing-beat", "SK401", Severity.INFO, reads=("outlines",))
 def RULE(context: LintContext) -> Iterator[Finding]:  # noqa: N802 - the registry's handle
     """A beat the outline's structure has and the outline lacks, or beats out of order.
 

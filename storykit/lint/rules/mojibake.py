@@ -9,17 +9,18 @@ from difflib import SequenceMatcher
 from functools import lru_cache
 from typing import Any
 
-from storykit.index import paragraphs_of
+from storykit.analysis import paragraphs_of
 from storykit.lint.finding import Finding, Fix, Severity
 from storykit.lint.registry import LintContext, rule
 from storykit.load.yamlsrc import YamlProblem, parse_yaml
 from storykit.model import Position
+from storykit.text import line_column
 
 # Characters that stay inside a damaged word when the span grows to whole words.
 _WORDISH = "'’‘-"
 
 
-@rule("mojibake", "SK501", Severity.ERROR)
+@rule("mojibake", "SK501", Severity.ERROR, reads=("bible", "outlines"))
 def RULE(context: LintContext) -> Iterator[Finding]:  # noqa: N802 - the registry's handle
     """Text damaged by a wrong encoding ("otherâ€™s"), with the repaired text as suggestion.
 
@@ -186,6 +187,5 @@ def _locate_in_source(source: str, value_at: Position, word: str) -> Position:
     found = source.find(word, offset)
     if found < 0:
         return value_at
-    line = source.count("\n", 0, found) + 1
-    column = found - (source.rfind("\n", 0, found) + 1) + 1
+    line, column = line_column(source, found)
     return Position(value_at.path, line, column)

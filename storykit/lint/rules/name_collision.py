@@ -9,7 +9,7 @@ from storykit.lint.registry import LintContext, rule
 from storykit.model import Entry
 
 
-@rule("name-collision", "SK104", Severity.WARNING)
+@rule("name-collision", "SK104", Severity.WARNING, reads=("bible",))
 def RULE(context: LintContext) -> Iterator[Finding]:  # noqa: N802 - the registry's handle
     """One name or alias used for different entries in different treatments.
 

@@ -74,7 +74,7 @@ class Claim:
     where: Position
 
 
-@rule("relationship", "SK301", Severity.ERROR)
+@rule("relationship", "SK301", Severity.ERROR, reads=("bible",))
 def RULE(context: LintContext) -> Iterator[Finding]:  # noqa: N802 - the registry's handle
     """A relation to an unknown character, or two relations that contradict each other.
 

@@ -9,7 +9,7 @@ from storykit.lint.registry import LintContext, rule
 from storykit.lint.rules._load import load_findings
 
 
-@rule("schema", "SK001", Severity.ERROR)
+@rule("schema", "SK001", Severity.ERROR, reads=("bible", "outlines"), load_error=True)
 def RULE(context: LintContext) -> Iterator[Finding]:  # noqa: N802 - the registry's handle
     """A bible file that does not fit its kind: a missing field, a wrong type, an unknown key.
 

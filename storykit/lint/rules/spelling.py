@@ -5,22 +5,16 @@ from __future__ import annotations
 from collections.abc import Iterator
 from functools import lru_cache
 
-from storykit.index import (
-    Speller,
-    WordClass,
-    name_candidates,
-    paragraph_tokens,
-    paragraphs_of,
-    speller,
-    urls_in,
-)
+from storykit.analysis.dictionary import Speller
+from storykit.analysis.mentions import paragraphs_of
 from storykit.lint.finding import Finding, Severity
 from storykit.lint.registry import LintContext, rule
 from storykit.lint.rules.mojibake import damaged_words
 from storykit.model import Outline, Position
+from storykit.text import WordClass, urls_in
 
 
-@rule("spelling", "SK502", Severity.WARNING)
+@rule("spelling", "SK502", Severity.WARNING, reads=("bible", "outlines", "scripts"))
 def RULE(context: LintContext) -> Iterator[Finding]:  # noqa: N802 - the registry's handle
     """A misspelt word in an outline, checked against English plus the project's own words.
 
@@ -47,10 +41,9 @@ def RULE(context: LintContext) -> Iterator[Finding]:  # noqa: N802 - the registr
 
     A coinage of the story's world belongs in `lint.words` in storykit.yaml.
     """
-    index = context.index
-    spell = speller(index)
-    for candidate in name_candidates(index):
-        if candidate.kind == "spelling":
+    spell = context.speller
+    for candidate in context.name_candidates:
+        if candidate.kind == "spelling" and candidate.paragraph.kind not in ("cue", "heading"):
             line, column = candidate.line_column
             yield _finding(
                 candidate.outline, line, column, candidate.stem, spell.correction(candidate.stem)
@@ -66,7 +59,9 @@ def RULE(context: LintContext) -> Iterator[Finding]:  # noqa: N802 - the registr
     misspelt = WordClass(lambda word: bool(misspelt_parts(word)))
     for outline in context.project.outlines.values():
         for _, _, paragraph in paragraphs_of(outline):
-            words = paragraph_tokens(index, paragraph)
+            if paragraph.kind in ("cue", "heading"):  # a script's cues and scene headings
+                continue
+            words = context.words(paragraph)
             found = misspelt.positions(words)
             if not found:
                 continue
@@ -78,6 +73,8 @@ def RULE(context: LintContext) -> Iterator[Finding]:  # noqa: N802 - the registr
                 start = words.starts[i]
                 if skipped and any(a <= start < b for a, b in skipped):
                     continue
+                if start and text[start - 1] == "’" and not text[start - 2 : start - 1].isalnum():
+                    continue  # "’im", "’ittle": a letter dropped on purpose, as speech is written
                 for offset, word in misspelt_parts(words.texts[i]):
                     line, column = paragraph.locate(start + offset)
                     yield _finding(outline, line, column, word, spell.correction(word))
@@ -86,8 +83,8 @@ def RULE(context: LintContext) -> Iterator[Finding]:  # noqa: N802 - the registr
 def _unknown_parts(spell: Speller, word: str) -> tuple[tuple[int, str], ...]:
     """(offset in the word, part) of a lowercase word that the dictionary lacks, hyphenated
     words part by part; words with digits and capitalised words are not checked."""
-    if not word[:1].islower() or _has_digit(word):
-        return ()
+    if not word[:1].islower() or _has_digit(word) or "_" in word:
+        return ()  # a name, a number, or a word stressed in its middle ("_Wee_-ary")
     if "-" not in word:
         return () if spell.knows(word) else ((0, word),)
     found = []

@@ -4,13 +4,12 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from storykit.index import name_candidates
 from storykit.lint.finding import Finding, Severity
 from storykit.lint.registry import LintContext, rule
 from storykit.model import Position
 
 
-@rule("unknown-name", "SK101", Severity.WARNING)
+@rule("unknown-name", "SK101", Severity.WARNING, reads=("bible", "outlines", "scripts"))
 def RULE(context: LintContext) -> Iterator[Finding]:  # noqa: N802 - the registry's handle
     """A capitalised name or term in an outline that the bible does not know.
 
@@ -38,7 +37,7 @@ def RULE(context: LintContext) -> Iterator[Finding]:  # noqa: N802 - the registr
     Add the term to the bible (as an entry, or an alias of one), or to `lint.words` in
     storykit.yaml when it is an ordinary term of the story's world.
     """
-    for candidate in name_candidates(context.index):
+    for candidate in context.name_candidates:
         if candidate.kind != "unknown":
             continue
         line, column = candidate.line_column

@@ -10,9 +10,7 @@ from storykit.lint.registry import LintContext, rule
 from storykit.lint.rules._story import (
     Appearance,
     act_name_of,
-    appearances_of,
     final_act,
-    namesakes,
     place_name,
     span_end,
 )
@@ -33,7 +31,7 @@ class _First:
     position: Position
 
 
-@rule("unseeded", "SK201", Severity.WARNING)
+@rule("unseeded", "SK201", Severity.WARNING, reads=("bible", "outlines", "scripts"))
 def RULE(context: LintContext) -> Iterator[Finding]:  # noqa: N802 - the registry's handle
     """A character, device or thread that first appears in the final act, with no setup.
 
@@ -101,7 +99,7 @@ def _needs_setup(entry: Entry) -> bool:
 
 def _first(context: LintContext, entry: Entry, outline: Outline) -> _First | None:
     """Where `entry` first appears in `outline`: a mention, or a thread's declared setup beat."""
-    found = appearances_of(context, entry, outline)
+    found = context.appearances_of(entry, outline)
     first = found[0] if found else None
     candidates: list[_First] = []
     if first is not None:
@@ -121,7 +119,7 @@ def _first(context: LintContext, entry: Entry, outline: Outline) -> _First | Non
 
 def _set_up_by_namesake(context: LintContext, first: _First, outline: Outline) -> bool:
     """Whether an entry sharing a name with this one (the thread about a device) came earlier."""
-    for other in namesakes(context, first.entry):
+    for other in context.namesakes_of(first.entry):
         earlier = _first(context, other, outline)
         if earlier is not None and earlier.act < first.act:
             return True

@@ -6,11 +6,10 @@ from collections.abc import Iterator
 
 from storykit.lint.finding import Finding, Severity
 from storykit.lint.registry import LintContext, rule
-from storykit.lint.rules._story import appearances
 from storykit.model import ALL_TREATMENTS
 
 
-@rule("unused-entry", "SK402", Severity.INFO)
+@rule("unused-entry", "SK402", Severity.INFO, reads=("bible", "outlines"))
 def RULE(context: LintContext) -> Iterator[Finding]:  # noqa: N802 - the registry's handle
     """A bible entry (character, device, thread) that no outline ever mentions.
 
@@ -32,7 +31,7 @@ def RULE(context: LintContext) -> Iterator[Finding]:  # noqa: N802 - the registr
     Add the words the outline uses to `aliases`, or delete the entry.
     """
     project = context.project
-    used = {(ref.kind, ref.id) for ref in appearances(context)}
+    used = {(ref.kind, ref.id) for ref in context.appearances_by_entry()}
     outlined = {outline.treatment for outline in project.outlines.values()}
     for entry in project.entries:
         if (entry.kind_name, entry.id) in used:
