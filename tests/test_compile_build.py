@@ -329,3 +329,19 @@ def test_a_build_reuses_the_lints_index_and_makes_each_beat_sheet_once(
     assert any(name.startswith("beats/") for name in report.written), report.written
     assert len(indexes) == 1
     assert sorted(sheets) == sorted(project.outlines)
+
+
+def test_a_comment_only_change_rebuilds_nothing_whose_content_did_not_change(
+    built: Path, tmp_path: Path
+) -> None:
+    root = tmp_path / "comment"
+    shutil.copytree(built, root)
+    character = root / "bible/characters/amelia.yaml"
+    character.write_text(
+        character.read_text(encoding="utf-8") + "# a note for the room, in a comment\n",
+        encoding="utf-8",
+    )
+    assert build(load(root)).written == []
+    # A comment that moves the file's lines changes only what prints findings with their lines.
+    character.write_text("# first line\n" + character.read_text(encoding="utf-8"), "utf-8")
+    assert set(build(load(root)).written) <= {"index.html"}

@@ -157,6 +157,20 @@ def _findings_key(findings: list[Finding]) -> str:
     return json.dumps(rows, ensure_ascii=False)
 
 
+def _content_of(rel: str, text: str) -> str:
+    """What a source says, for the build's keys: a YAML file's data, so a change to its comments
+    or layout alone rebuilds nothing (findings, which carry lines, are keyed on their own)."""
+    if not rel.endswith((".yaml", ".yml")):
+        return text
+    import yaml
+
+    try:
+        data = yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+        return json.dumps(data, sort_keys=True, ensure_ascii=False, default=str)
+    except (yaml.YAMLError, ValueError, TypeError, RecursionError):
+        return text  # the loader has reported it; the raw text keys it
+
+
 def _shared_key(project: Project) -> str:
     """Everything every output depends on: storykit, templates, structures, config and bible."""
     parts: list[str | bytes] = [__version__, reproducible_date(project.config) or ""]
@@ -168,7 +182,7 @@ def _shared_key(project: Project) -> str:
         parts += [path.name, path.read_bytes()]
     for rel, text in sorted(project.sources.items()):
         if not rel.startswith("outlines/"):
-            parts += [rel, text]
+            parts += [rel, _content_of(rel, text)]
     from storykit.compile.compare.cast import cast_source
 
     parts += cast_source(project)  # the comparison's cast functions: the project's or storykit's
