@@ -191,6 +191,7 @@ def test_changing_one_outline_rebuilds_only_its_outputs(built: Path, tmp_path: P
             "beats/neoterra.csv",
             "treatments/neoterra.pdf",
             "treatments/neoterra.docx",
+            "presence/neoterra.svg",
             "bible.html",
             "series-bible.pdf",
             "comparison.html",
@@ -345,3 +346,34 @@ def test_a_comment_only_change_rebuilds_nothing_whose_content_did_not_change(
     # A comment that moves the file's lines changes only what prints findings with their lines.
     character.write_text("# first line\n" + character.read_text(encoding="utf-8"), "utf-8")
     assert set(build(load(root)).written) <= {"index.html"}
+
+
+def test_presence_heat_maps_are_pictures_of_their_own(built: Path) -> None:
+    import xml.etree.ElementTree as ET
+
+    ns = {"svg": "http://www.w3.org/2000/svg"}
+
+    def chart(name: str) -> ET.Element:
+        return ET.parse(built / f"build/presence/{name}.svg").getroot()
+
+    def columns(root: ET.Element) -> list[str]:
+        return [
+            t.text or "" for t in root.findall("svg:text", ns) if "rotate" in t.get("transform", "")
+        ]
+
+    as_written, revised = chart("bedsync"), chart("bedsync-revised")
+    assert columns(as_written) == columns(revised)  # versions of one treatment line up
+    cells = as_written.findall("svg:rect[@width='20'][@height='20']", ns)
+    assert len(cells) == len(columns(as_written)) * 5  # Agnes, Amelia, Ishmael, Jax, Korin
+    assert any(c.get("fill") == "url(#lacks)" for c in cells)  # the beats the original lacks
+    lines = as_written.findall("svg:line", ns)
+    dividers = [line for line in lines if line.get("stroke-width") == "1.6"]
+    assert len(dividers) == 2  # between acts one, two and three
+    red = [p for p in chart("neoterra").findall("svg:path", ns) if p.get("stroke") == "#c0182b"]
+    assert [p.find("svg:title", ns).text for p in red] == [  # type: ignore[union-attr]
+        "The dream-trade festival: set up, never paid off"
+    ]
+    page = (built / "build/outlines/bedsync.html").read_text(encoding="utf-8")
+    assert '<svg xmlns="http://www.w3.org/2000/svg" class="presence-chart"' in page
+    assert page.index("presence-chart") < page.index("<h2>Act One</h2>")
+    assert page.index('id="findings"') > page.index("<h2>Act Three</h2>")  # lint after the story

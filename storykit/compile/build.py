@@ -189,6 +189,10 @@ def _shared_key(project: Project) -> str:
     return digest(*parts)
 
 
+def _treatment_sources(project: Project, treatment: str) -> list[str]:
+    return [project.sources.get(o.path, o.source) for o in project.outlines_of(treatment)]
+
+
 def plan(
     project: Project, findings: list[Finding], analysis: Analysis | None = None
 ) -> list[Output]:
@@ -212,8 +216,8 @@ def plan(
         key = digest(shared, "outline", name, stem, source)
         texts += [
             Output(
-                f"outlines/{stem}.html",
-                digest(key, "html", own),
+                f"outlines/{stem}.html",  # shows the heat-map: keyed on the treatment's outlines
+                digest(key, "html", own, *_treatment_sources(project, outline.treatment)),
                 partial(renderer.outline_html, name),
             ),
             Output(
@@ -223,6 +227,12 @@ def plan(
             ),
             Output(
                 f"beats/{stem}.html", digest(key, "beats.html"), partial(renderer.beats_html, name)
+            ),
+            # Its columns are the union of the treatment's outlines: keyed on all of them.
+            Output(
+                f"presence/{stem}.svg",
+                digest(key, "presence.svg", *_treatment_sources(project, outline.treatment)),
+                partial(renderer.presence_svg, name),
             ),
             Output(
                 f"beats/{stem}.md", digest(key, "beats.md"), partial(renderer.beats_markdown, name)

@@ -69,13 +69,23 @@ class Renderer:
 
     def outline_html(self, name: str) -> bytes:
         from storykit.compile.outline import outline_html
+        from storykit.compile.presence import presence_chart, render_chart
 
-        return outline_html(self.env, self._outline_context(name)).encode("utf-8")
+        context = self._outline_context(name)
+        chart = presence_chart(self.project, self.project.outlines[name], self.index)
+        context.update(presence=render_chart(self.env, chart), presence_chart=chart)
+        return outline_html(self.env, context).encode("utf-8")
 
     def outline_markdown(self, name: str) -> bytes:
         from storykit.compile.outline import outline_markdown
 
         return outline_markdown(self.env, self._outline_context(name)).encode("utf-8")
+
+    def presence_svg(self, name: str) -> bytes:
+        from storykit.compile.presence import presence_chart, render_chart
+
+        chart = presence_chart(self.project, self.project.outlines[name], self.index)
+        return str(render_chart(self.env, chart, standalone=True)).encode("utf-8")
 
     def beats_html(self, name: str) -> bytes:
         template = self.env.get_template("beats.html")

@@ -1,19 +1,19 @@
 """The series bible: every treatment's premise, cast, devices, world rules and threads, and a
 character-presence chart per outline — as an HTML page (the anchors outlines link to) and a PDF.
 
-The chart is an SVG drawn here (a grid of characters × beats), inlined in the HTML: no plotting
+The presence heat-map of each outline is drawn by `presence.py` (SVG, inlined): no plotting
 library, nothing fetched.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from storykit.analysis import Index
 from storykit.compile.links import anchor_of, entry_anchor
+from storykit.compile.presence import presence_chart, render_chart
 from storykit.compile.render import PdfMetadata, reproducible_date
-from storykit.model import ALL_TREATMENTS, DEVICE_KINDS, ROLES, Entry, Outline, Project, Treatment
+from storykit.model import ALL_TREATMENTS, DEVICE_KINDS, ROLES, Entry, Project, Treatment
 
 if TYPE_CHECKING:
     import jinja2
@@ -26,48 +26,6 @@ KIND_TITLES = {
     "event": "Events",
     "item": "Items",
 }
-
-
-@dataclass
-class PresenceChart:
-    """Characters (rows) × beats (columns) of one outline; `cells[r][c]` is True when present."""
-
-    outline: Outline
-    characters: list[str]
-    beats: list[str]
-    cells: list[list[bool]] = field(default_factory=list)
-
-    # Geometry, in SVG user units (points in the PDF).
-    cell: int = 20
-    label_width: int = 130
-    header_height: int = 120
-
-    @property
-    def width(self) -> int:
-        return self.label_width + self.cell * max(len(self.beats), 1) + 40
-
-    @property
-    def height(self) -> int:
-        return self.header_height + self.cell * max(len(self.characters), 1) + 8
-
-    def counts(self) -> list[int]:
-        return [sum(row) for row in self.cells]
-
-
-def presence_chart(project: Project, outline: Outline, index: Index | None) -> PresenceChart:
-    presence = index.presence.get(outline.name, {}) if index else {}
-    seen = set().union(*presence.values()) if presence else set()
-    cast = [
-        c for c in project.characters.values() if c.id in seen or c.treatment == outline.treatment
-    ]
-    beats = outline.beats
-    cells = [[c.id in presence.get(i, set()) for i in range(len(beats))] for c in cast]
-    return PresenceChart(
-        outline=outline,
-        characters=[c.name for c in cast],
-        beats=[b.name for b in beats],
-        cells=cells,
-    )
 
 
 def _relationship_view(project: Project, to: str, relation: str) -> dict[str, str]:
@@ -201,13 +159,6 @@ def bible_context(
         "treatments": treatments,
         "shared": shared if has_shared else None,
     }
-
-
-def render_chart(env: jinja2.Environment, chart: PresenceChart) -> Any:
-    from markupsafe import Markup
-
-    # Our own template, autoescaped like any other: names in it are text, never markup.
-    return Markup(env.get_template("presence.svg").render(chart=chart))
 
 
 def bible_html(env: jinja2.Environment, project: Project, index: Index | None) -> str:
