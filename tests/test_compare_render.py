@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from helpers import ARTIFACTS
+from helpers import ARTIFACTS, assert_looks_like
 
 from storykit.compile.compare import as_data, compare, project_order, render_comparison
 from storykit.model import Project
@@ -160,13 +160,20 @@ def test_a_legend_for_every_colour_and_no_working_notes(opened: dict) -> None:
         assert note not in text
 
 
-def test_a_screenshot_for_people(opened: dict) -> None:
-    page = opened["page"]
-    page.evaluate("window.scrollTo(0, 0)")
-    ARTIFACTS.mkdir(parents=True, exist_ok=True)
-    shot = ARTIFACTS / "compare.png"
-    page.screenshot(path=str(shot))
-    assert shot.stat().st_size > 10_000
+@pytest.mark.parametrize("width", [1366, 390])
+def test_the_page_looks_like_its_golden_screenshot(
+    browser: Any, comparison_page: Path, width: int
+) -> None:
+    page = browser.new_page(viewport={"width": width, "height": 900})
+    try:
+        page.goto(comparison_page.as_uri())
+        page.evaluate("document.querySelector('tr.climax').scrollIntoView({block: 'center'})")
+        ARTIFACTS.mkdir(parents=True, exist_ok=True)
+        shot = ARTIFACTS / f"compare-{width}.png"
+        page.screenshot(path=str(shot))
+    finally:
+        page.close()
+    assert_looks_like(shot, f"compare-{width}.png")
 
 
 # --- PDF -----------------------------------------------------------------------------------------

@@ -259,3 +259,19 @@ def test_the_word_treatment_matches_the_pdf(pdf_build: tuple[Project, Path]) -> 
         assert "PAGE" in story.header._element.xml  # a page-number field, top right
         assert "PAGE" not in document.sections[0].header._element.xml  # none on the title page
         assert document.core_properties.created.date().isoformat() == project.config.draft_date
+
+
+def test_the_treatment_title_page_looks_like_its_golden(
+    pdf_build: tuple[Project, Path], tmp_path: Path
+) -> None:
+    import subprocess
+
+    from helpers import assert_looks_like
+
+    _, folder = pdf_build
+    stem = tmp_path / "title"
+    pdf = folder / "treatments/bedsync.pdf"
+    subprocess.run(
+        ["pdftoppm", "-png", "-r", "50", "-f", "1", "-l", "1", "-singlefile", pdf, stem], check=True
+    )
+    assert_looks_like(stem.with_suffix(".png"), "treatment-title.png")
