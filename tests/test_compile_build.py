@@ -189,6 +189,7 @@ def test_changing_one_outline_rebuilds_only_its_outputs(built: Path, tmp_path: P
             "beats/neoterra.html",
             "beats/neoterra.md",
             "beats/neoterra.csv",
+            "beats/neoterra.pdf",
             "treatments/neoterra.pdf",
             "treatments/neoterra.docx",
             "presence/neoterra.svg",
@@ -377,3 +378,14 @@ def test_presence_heat_maps_are_pictures_of_their_own(built: Path) -> None:
     assert '<svg xmlns="http://www.w3.org/2000/svg" class="presence-chart"' in page
     assert page.index("presence-chart") < page.index("<h2>Act One</h2>")
     assert page.index('id="findings"') > page.index("<h2>Act Three</h2>")  # lint after the story
+
+
+def test_the_beat_sheet_pdf_puts_each_beat_on_its_row(built: Path) -> None:
+    from pypdf import PdfReader
+
+    reader = PdfReader(built / "build/beats/bedsync.pdf")
+    page = reader.pages[0]
+    assert float(page.mediabox.width) > float(page.mediabox.height)  # landscape Letter
+    lines = [" ".join(line.split()) for line in page.extract_text().splitlines()]
+    # The beat's name and the first words of what happens share a line.
+    assert any(line.startswith("Catalyst 12 11% One evening") for line in lines), lines[:20]

@@ -243,6 +243,14 @@ def plan(
         ]
         pdfs.append(
             Output(
+                f"beats/{stem}.pdf",
+                digest(key, "beats.pdf"),
+                partial(renderer.beats_pdf, name),
+                pdf=True,
+            )
+        )
+        pdfs.append(
+            Output(
                 f"treatments/{stem}.pdf",
                 digest(key, "treatment.pdf"),
                 partial(renderer.treatment_pdf, name),

@@ -91,6 +91,25 @@ class Renderer:
         template = self.env.get_template("beats.html")
         return template.render(self._sheet_context(name)).encode("utf-8")
 
+    def beats_pdf(self, name: str) -> bytes:
+        """The beat sheet on landscape Letter, for the room's wall."""
+        from storykit.compile.render import PdfMetadata
+
+        outline = self.project.outlines[name]
+        html = self.env.get_template("beats.html").render(
+            {**self._sheet_context(name), "pdf": True}
+        )
+        return render_pdf(
+            html,
+            metadata=PdfMetadata(
+                title=f"{outline.label}: beat sheet",
+                author=self.project.config.author,
+                language=self.project.config.language or "en",
+                date=reproducible_date(self.project.config),
+                subject=self.project.config.title,
+            ),
+        )
+
     def beats_markdown(self, name: str) -> bytes:
         from storykit.compile.outline import tidy_markdown
 
