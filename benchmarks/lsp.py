@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import os
 import statistics
 import subprocess
 import sys
@@ -162,13 +163,11 @@ def _memory(client: LanguageClient) -> dict[str, int]:
     return found
 
 
-def _forget_cache() -> None:
-    """Delete the CLI's analysis cache, if this storykit keeps one, so the next lint is cold."""
-    try:
-        from storykit.lint.cache import cache_folder  # type: ignore[import-not-found]
-    except ImportError:
-        return
-    subprocess.run(["rm", "-rf", str(cache_folder())], check=False)
+def _forget_cache(root: Path) -> None:
+    """Delete the project's lint cache, so that the next lint is cold."""
+    from storykit.lint.cache import cache_file
+
+    cache_file(root).unlink(missing_ok=True)
 
 
 def lint_seconds(root: Path) -> float:
@@ -187,7 +186,7 @@ def measure_cli(root: Path, outline: str, repeat: int) -> tuple[list[float], lis
     warm: list[float] = []
     path = root / outline
     for n in range(repeat):
-        _forget_cache()
+        _forget_cache(root)
         cold.append(lint_seconds(root))
         with path.open("a", encoding="utf-8") as stream:
             stream.write(f"\nA line added by the benchmark, run {n}.\n")
@@ -206,6 +205,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--repeat", type=int, default=3, help="cold/second lint pairs")
     args = parser.parse_args(argv)
     with tempfile.TemporaryDirectory(prefix="storykit-lsp-bench-") as scratch:
+        os.environ["STORYKIT_CACHE_DIR"] = str(Path(scratch) / "cache")  # never the user's
         root = args.series
         if root is None:
             root = Path(scratch) / f"series-{args.scale}"

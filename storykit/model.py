@@ -140,12 +140,15 @@ class Treatment:
         return self.field_positions.get(key, self.position)
 
 
-@dataclass
+@dataclass(eq=False)
 class Paragraph:
     """One paragraph of beat text, verbatim from the source; `line` is its first line.
 
     `kind` is "" for prose; a script read as an outline marks its cues "cue" and its scene
-    headings "heading" (names are read there, spelling is not)."""
+    headings "heading" (names are read there, spelling is not).
+
+    Compared and hashed by identity: the analysis keys what it derives by the paragraph itself
+    (two paragraphs with the same words at the same line are still two places)."""
 
     text: str
     line: int
@@ -185,8 +188,9 @@ class Scene:
 class Beat:
     """A `##` section of an outline. `slot` is the structure beat it fills, or None.
 
-    `paragraphs` holds all of the beat's text, its scenes' included; `intro` is the text before
-    its first scene."""
+    `paragraphs` is what the rules read: all of the beat's text, its scenes' included (with
+    their sluglines' places and speeches as the loader reads them, see
+    load.outline.read_scene_text); `intro` is the text before its first scene."""
 
     name: str
     slug: str
@@ -198,7 +202,11 @@ class Beat:
 
     @property
     def text(self) -> str:
-        return "\n\n".join(p.text for p in self.paragraphs)
+        """The beat's text as written: its own and its scenes' paragraphs."""
+        if not self.scenes:
+            return "\n\n".join(p.text for p in self.paragraphs)
+        own = [*self.intro, *(p for scene in self.scenes for p in scene.paragraphs)]
+        return "\n\n".join(p.text for p in own)
 
     @property
     def intro(self) -> list[Paragraph]:

@@ -191,3 +191,21 @@ class WordClass:
         new = words - self._asked
         self._members.update(w for w in new if self._test(w))
         self._asked |= new
+
+
+# Italics in Markdown: _words_ (the Gutenberg texts' and many writers' way) or *words*.
+_ITALICS = re.compile(r"(?<![\w*_])([_*])(?=\S)([^_*\n]+?)(?<=\S)\1(?![\w*_])")
+
+
+def foreign_spans(text: str, knows: Callable[[str], bool]) -> list[tuple[int, int]]:
+    """Spans of italics most of whose lowercase words are not English: a foreign phrase, set
+    in italics as English sets one ("_Nemo me impune lacessit_", "_affaire de cœur_")."""
+    spans = []
+    for match in _ITALICS.finditer(text):
+        words = [w for w in WORD.findall(match.group(2))]
+        if not words:
+            continue
+        foreign = sum(1 for w in words if not knows(w))
+        if foreign and foreign * 3 >= len(words):
+            spans.append((match.start(), match.end()))
+    return spans

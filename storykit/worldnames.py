@@ -149,8 +149,19 @@ def _hunspell_lower() -> frozenset[str]:
     return frozenset(stems)
 
 
-_INFLECTIONS = (("ies", "y"), ("es", ""), ("s", ""), ("ied", "y"), ("ed", ""), ("ed", "e"))
-_INFLECTIONS += (("ing", ""), ("ing", "e"), ("ly", ""), ("er", ""), ("est", ""))
+_INFLECTIONS: tuple[tuple[str, str], ...] = (
+    ("ies", "y"),
+    ("es", ""),
+    ("s", ""),
+    ("ied", "y"),
+    ("ed", ""),
+    ("ed", "e"),
+    ("ing", ""),
+    ("ing", "e"),
+    ("ly", ""),
+    ("er", ""),
+    ("est", ""),
+)
 
 
 def common_word(word: str) -> bool:
@@ -188,11 +199,12 @@ def given_name(word: str) -> bool:
     return _strip(word).capitalize() in _given_names()
 
 
-def zipf(word: str) -> float:
-    """wordfreq's Zipf frequency of `word` in English: 3 is once in a million words, 0 never."""
+def zipf(word: str, language: str = "en") -> float:
+    """wordfreq's Zipf frequency of `word` in English (or `language`): 3 is once in a million
+    words, 0 never."""
     import wordfreq
 
-    return float(wordfreq.zipf_frequency(word, "en"))
+    return float(wordfreq.zipf_frequency(word, language))
 
 
 @cache
@@ -279,14 +291,15 @@ def _country_heads() -> frozenset[str]:
 
 
 def _nationality(word: str) -> bool:
-    """A nationality adjective or noun: a nationality's ending on a country's first letters
-    ("Italians" of Italy, "Austrian", "Finnish", "Japanese"); "Morgan" is none."""
+    """A nationality or people: a nationality's ending on a country's first letters
+    ("Italians" of Italy, "Austrian", "Finnish"), or on a name Hunspell knows that English
+    writes often and nobody is given ("Nordics"); "Morgan" is neither."""
     singular = word[:-1] if word.endswith("s") else word
-    return (
-        len(singular) >= 5
-        and bool(_NATIONALITY.search(singular))
-        and (singular[:4] in _country_heads())
-    )
+    if len(singular) < 5 or not _NATIONALITY.search(singular):
+        return False
+    if singular[:4] in _country_heads():
+        return True
+    return singular in _hunspell_proper() and not given_name(singular) and zipf(singular) >= 3.5
 
 
 def _words_of(names: list[str] | set[str]) -> set[str]:
@@ -320,14 +333,9 @@ def real_world(words: list[str], *, weak: bool = True) -> str | None:
     return None
 
 
-def place_word(word: str) -> bool:
-    """Whether `word` makes a place of the name before it ("Street", "Station")."""
-    return _strip(word).casefold() in PLACE_WORDS
-
-
 def _contraction(word: str, knows: Callable[[str], bool]) -> bool:
     match = CONTRACTION.match(word)
-    return bool(match) and (match.group(1) in ("I", "i") or knows(match.group(1)))
+    return match is not None and (match.group(1) in ("I", "i") or knows(match.group(1)))
 
 
 def ordinary_run(
@@ -351,6 +359,8 @@ def ordinary_run(
         return "contraction"  # "I’m", "I’ll", "That’s"
     if person and not all(s in ADDRESS for s in stems):
         return None  # "Mr. Gribsby": a person, whoever
+    if all("-" in s and len(set(s.casefold().split("-"))) == 1 for s in stems):
+        return "sound"  # "Tuk-tuk-tuk", "Ta-ta-ta": a sound, written out
     if all(
         "-" in s and (knows(s.replace("-", "")) or all(knows(p) for p in s.split("-") if p[1:]))
         for s in stems

@@ -3,6 +3,7 @@ Shared helpers that are not fixtures live in tests/helpers.py."""
 
 from __future__ import annotations
 
+import os
 import tempfile
 from collections.abc import Iterator
 from pathlib import Path
@@ -15,6 +16,19 @@ from storykit.load import load_project
 from storykit.load.project import embedded_default
 from storykit.model import Project
 from storykit.scaffold import create_project
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _lint_cache_in_a_temporary_folder(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
+    """`storykit lint` keeps its cache in the user's cache folder: the suite's lints (and the
+    commands they run) keep theirs in a temporary one instead."""
+    before = os.environ.get("STORYKIT_CACHE_DIR")
+    os.environ["STORYKIT_CACHE_DIR"] = str(tmp_path_factory.mktemp("lint-cache"))
+    yield
+    if before is None:
+        os.environ.pop("STORYKIT_CACHE_DIR", None)
+    else:
+        os.environ["STORYKIT_CACHE_DIR"] = before
 
 
 @pytest.fixture(scope="session")

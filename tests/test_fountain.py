@@ -227,3 +227,23 @@ def test_lint_command_script_misuse(storykit_cli, new_project: Path, tmp_path: P
     assert stray.returncode == 2 and "go with a .fountain script" in stray.stderr
     missing = storykit_cli("lint", str(tmp_path / "gone.fountain"), "-p", str(new_project))
     assert missing.returncode == 2 and "no such Fountain file" in missing.stderr
+
+
+def test_the_dictionary_is_read_once_however_many_capitals_a_script_has(
+    default_project: Project, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Reading KORIN and BANG asks the English dictionary, read at most once per process."""
+    import pkgutil
+
+    reads: list[str] = []
+    real = pkgutil.get_data
+
+    def counted(package: str, resource: str) -> bytes | None:
+        if package == "spellchecker":
+            reads.append(resource)
+        return real(package, resource)
+
+    monkeypatch.setattr(pkgutil, "get_data", counted)
+    load_script(default_project, SCRIPT, "bedsync")
+    load_script(default_project, SCRIPT, "bedsync")
+    assert len(reads) <= 1

@@ -1,7 +1,9 @@
 """The package reads in layers, each importing only from itself and the layers below:
 
-    text, errors, runtime  →  model, script  →  load  →  analysis  →  lint  →
-    compile, export, importer, script_report  →  cli
+    text, errors, runtime, dialects, worldnames  →  model, script  →  load  →  analysis  →  lint
+    →  compile, export, importer, script_report  →  lsp  →  cli
+
+A new top-level module or package must be given its layer here.
 
 Every import counts, also one inside a function or under TYPE_CHECKING: a lazy import from a
 layer above is still a dependency on it.
@@ -14,7 +16,8 @@ from pathlib import Path
 
 PACKAGE = Path(__file__).parent.parent / "storykit"
 LAYERS: list[set[str]] = [
-    {"storykit", "storykit.text", "storykit.errors", "storykit.runtime"},
+    {"storykit", "storykit.text", "storykit.errors", "storykit.runtime"}
+    | {"storykit.dialects", "storykit.worldnames"},
     {"storykit.model", "storykit.script"},
     {"storykit.load"},
     {"storykit.analysis"},
@@ -27,14 +30,18 @@ LAYERS: list[set[str]] = [
         "storykit.jsonschema",
         "storykit.scaffold",
     },
+    {"storykit.lsp"},
     {"storykit.cli", "storykit.__main__"},
 ]
 
 
 def layer_of(module: str) -> int:
-    """The layer of a module: that of its longest listed prefix."""
+    """The layer of a module: that of its longest listed prefix (the package itself only as
+    itself: a new top-level module must be placed)."""
+    if module == "storykit":
+        return 0
     parts = module.split(".")
-    for length in range(len(parts), 0, -1):
+    for length in range(len(parts), 1, -1):
         prefix = ".".join(parts[:length])
         for number, layer in enumerate(LAYERS):
             if prefix in layer:

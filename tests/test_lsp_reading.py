@@ -437,3 +437,16 @@ async def test_a_script_gets_the_name_rules_diagnostics_at_its_own_lines(
     assert [(d.range.start.line, d.range.start.character) for d in near] == [(6, 0)]
     assert "Tom" in near[0].message
     assert [s.name for s in symbols] == ["INT. LIGHTHOUSE - NIGHT"]
+
+
+def test_the_lsp_benchmark_prints_its_table(series: Path) -> None:
+    run = subprocess.run(
+        [sys.executable, str(REPO_BENCHMARKS / "lsp.py"), "--series", str(series)]
+        + ["--edits", "2", "--requests", "3", "--repeat", "1"],
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
+    assert run.returncode == 0, run.stderr
+    for row in ("diagnostics after one edit, median", "hover, median / p95", "second ÷ cold"):
+        assert row in run.stdout

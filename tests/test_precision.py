@@ -2,8 +2,9 @@
 would lint it. Clean texts must give no false finding; every planted error must be found at its
 line; `--fix` must not touch a clean text.
 
-What fails today is marked xfail(strict=True) with the reason: the suite stays green, and a fix
+What still fails is marked xfail(strict=True) with the reason: the suite stays green, and a fix
 that makes one pass turns it red until its mark is removed, so the marks are always the truth.
+The issue's Done-when targets are asserted without marks.
 The numbers themselves come from benchmarks/precision.py, run as a writer runs storykit.
 """
 
@@ -35,45 +36,26 @@ PRECISION = _benchmark()
 TEXTS = [t.name for t in PRECISION.texts()]
 PLANTS = [(t.name, i) for t in PRECISION.texts() for i, _ in enumerate(t.yaml("planted.yaml"))]
 
-# Clean texts that still draw false findings today, and why (issue 14, items 2, 3, 5 and 6).
+# Clean texts that still draw false findings, and why: each text is under the issue's target of
+# one per 1,000 words (asserted below), but not yet at none.
 NOISY_TODAY: dict[object, str] = {
-    "cask": "sentence-opening 'A', 'Italians'/'Paris'/'God', British spellings of its edition",
-    "earnest": "screenplay furniture (DAY), contractions, real places (Shropshire, London)",
-    "garden-party": "curly apostrophes against a bible's straight ones (Godber’s), en-GB spelling",
-    "gatsby": "a birth-year read as the story's year (error), real places (New York, East)",
-    "identity": "real places (France, Fenchurch Street), en-GB spelling (colour, centre)",
-    "little-women": "contractions (I’m), Christmas, a derived word taken for a near miss (Faber’s)",
+    "cask": "unseeded: Lady Fortunato, named once in the Finale; 'gemmary', an archaic word",
+    "earnest": "historical names and titles (French Revolution, Tories, the Railway Guide)",
+    "garden-party": "unseeded: the widow and her sister first appear at the climax; 'inkpot'",
+    "gatsby": "real-world names no data names (the Civil War, Maecenas); the green light",
+    "identity": "first-person narrator absent from the climax; Albert chain, Harris tweed",
+    "little-women": "Hannah and Aunt March first named in the Finale; Banquo, Apollyon",
 }
 
-# Planted errors the rules miss today: (text, index in planted.yaml) -> why.
+# Planted errors the rules miss: (text, index in planted.yaml) -> why.
 MISSED_TODAY: dict[object, str] = {
-    ("garden-party", 3): "a name at a sentence start is never reported (Bertha)",
-    ("gatsby", 3): "a name at a sentence start is taken for a misspelt word (Ferdie)",
-    ("gatsby", 9): "an alias at a sentence start ('The horses') is not matched",
-    ("little-women", 0): "a short name's near miss at a sentence start (Joe for Jo)",
-    (
-        "little-women",
-        1,
-    ): "a four-letter name's transposition (Beht) is called unknown, not a near miss",
-    ("little-women", 2): "a three-letter name's near miss (Amie for Amy) is called unknown",
-    ("little-women", 6): "an age in words ('aged seventeen') is not read",
-    (
-        "earnest",
-        0,
-    ): "a cue is its paragraph's first word, and a sentence start hides it (GWENDOLYN)",
-    ("earnest", 2): "a cue's near miss with an extension (JAKC (CONT'D))",
-    ("earnest", 5): "an unknown speaking cue (MERRIMAN) is never reported",
-    ("earnest", 6): "an unknown cue that is a dictionary word (ROSE)",
-    ("earnest", 7): "a name after Mr. at a dialogue line's end (Mr. Gribsby)",
+    ("identity", 3): "Lestrade is a name Hunspell knows and nobody's first name: taken as real",
+    ("little-women", 2): "Amie is two edits from Amy, and a three-letter name allows one",
 }
 
-# Clean texts whose bytes `storykit lint --fix` changes today (item 4, the hostile-input
-# engineer's safe fixes): enabled as they land in main.
-FIX_CHANGES_TODAY: dict[object, str] = {
-    "garden-party": "near-miss fixes rewrite 'Godber’s' and 'Ra-ther'",
-    "gatsby": "a near-miss fix rewrites 'Morgan' as 'Jordan'",
-    "little-women": "a near-miss fix rewrites 'Faber’s' as 'Father'",
-}
+# Clean texts whose bytes `storykit lint --fix` changes (item 4): none since the near misses
+# stopped firing on correct words; the hostile-input engineer's safe/unsafe split keeps it so.
+FIX_CHANGES_TODAY: dict[object, str] = {}
 
 
 def _marked(reasons: dict[object, str], values: list[object]) -> list[object]:
@@ -139,7 +121,6 @@ def test_a_planted_error_is_found_at_its_line(name: str, index: int) -> None:
     assert plant not in result.missed, plant
 
 
-@pytest.mark.xfail(strict=True, reason="issue 14: 13 false findings per 1,000 words today")
 def test_done_when_at_most_one_false_finding_per_1000_words_none_at_error() -> None:
     numbers = PRECISION.summary([PRECISION.measure(n) for n in TEXTS])
     for kind, row in numbers["kinds"].items():
@@ -147,9 +128,6 @@ def test_done_when_at_most_one_false_finding_per_1000_words_none_at_error() -> N
     assert numbers["total"]["false_errors"] == 0
 
 
-@pytest.mark.xfail(
-    strict=True, reason="issue 14: recall 84% today (names at a sentence start, cues)"
-)
 def test_done_when_recall_on_planted_copies_is_at_least_95_percent() -> None:
     numbers = PRECISION.summary([PRECISION.measure(n) for n in TEXTS])
     assert numbers["total"]["recall"] >= 0.95, numbers["total"]

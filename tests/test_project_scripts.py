@@ -25,7 +25,7 @@ BIBLE = {
 PLANTED = {
     "dropped-thread": (7, "Ruth, Tom and Owen share supper under the light."),
     "spelling": (10, "The boat is lsot."),
-    "near-miss-name": (17, "Thom runs along the wall, where Bartholomew watches from the dark."),
+    "near-miss-name": (17, "Thom runs along the wall, where Krakenholm boats wait in the dark."),
     "unknown-name": (17, None),
     "unknown-speaker": (19, "SARAH"),
     "count-mismatch": (26, "Ruth rows alone into the swell. The three of them are soaked."),
@@ -48,7 +48,7 @@ Then we wait.
 
 EXT. HARBOUR WALL - NIGHT
 
-Thom runs along the wall, where Bartholomew watches from the dark.
+Thom runs along the wall, where Krakenholm boats wait in the dark.
 
 SARAH
 Nobody goes out in this.
@@ -71,7 +71,10 @@ Ruth, Tom and Ada drink tea. Sebastian waves from the door.
 CLEAN = (
     SCRIPT.replace("Tom and Owen share", "Tom, Ada and Owen share")
     .replace("lsot", "lost")
-    .replace("Thom runs along the wall, where Bartholomew", "Tom runs along the wall, where Owen")
+    .replace(
+        "Thom runs along the wall, where Krakenholm boats wait",
+        "Tom runs along the wall, where Owen waits",
+    )
     .replace("SARAH\n", "OWEN\n")
     .replace(" The three of them are soaked.", " Ada and Owen wave from the shore.")
     .replace("Sebastian waves", "Owen waves")
@@ -218,3 +221,18 @@ def test_a_script_linked_from_outside_the_project_is_refused(
         "scripts/linked.fountain:1:1: error symbolic link points outside the project"
         in result.stderr
     )
+
+
+def test_lint_of_one_fdx_file_names_its_cues_as_written(new_project: Path, tmp_path: Path) -> None:
+    fdx = (Path(__file__).parent / "fixtures" / "scripts" / "gull-rock.fdx").read_text("utf-8")
+    script = tmp_path / "draft.fdx"
+    script.write_text(fdx.replace("<Text>TOM</Text>", "<Text>TUMM</Text>"), encoding="utf-8")
+    result = run_storykit(
+        "lint", str(script), "--project", str(new_project), "--select", "unknown-speaker"
+    )
+    assert result.returncode == 0, result.stderr
+    assert "unknown-speaker 'TUMM' speaks (1 speech)" in result.stdout
+    bad = tmp_path / "bad.fdx"
+    bad.write_text("hello\n", encoding="utf-8")
+    refused = run_storykit("lint", str(bad), "--project", str(new_project))
+    assert refused.returncode == 2 and "bad.fdx:1:1: not well-formed XML" in refused.stderr

@@ -56,6 +56,10 @@ def test_sluglines_are_split_into_setting_place_and_time(heading: str, parts: tu
     assert (slug.setting, slug.location, slug.time, slug.number) == parts
 
 
+def tower_line(lines: list[str]) -> int:
+    return lines.index("### INT. LIGHTHOUSE TOWER - NIGHT") + 1
+
+
 def test_scenes_keep_their_lines_text_and_place(new_project: Path) -> None:
     add_scenes(new_project)
     project = load_project(new_project)
@@ -72,8 +76,12 @@ def test_scenes_keep_their_lines_text_and_place(new_project: Path) -> None:
         "The radio says Tom's boat is missing in the storm."
     ]
     assert [p.text for p in catalyst.scenes[1].paragraphs] == ["Ruth watches the black water."]
-    # The beat still holds all of its text: every rule that reads beats reads its scenes.
-    assert len(catalyst.paragraphs) == 3
+    # The beat still holds all of its text: every rule that reads beats reads its scenes, and
+    # the slugline's place (a "heading" paragraph at the heading's line and column).
+    assert [p.line for p in catalyst.paragraphs if p.kind != "heading"] == [12, 15, 18]
+    (heading,) = [p for p in catalyst.paragraphs if p.kind == "heading"]
+    assert heading.line == tower_line(lines)
+    assert heading.text.rstrip() == "    at   Lighthouse Tower"  # columns kept, the place as named
     tower, wait = catalyst.scenes
     place = project.place_of(outline.treatment, tower)
     assert place is not None and place.id == "lighthouse-tower"
@@ -110,6 +118,8 @@ def test_every_built_output_shows_the_scenes(new_project: Path) -> None:
     assert '<h4 class="scene-heading">INT. LIGHTHOUSE TOWER - NIGHT</h4>' in html
     assert 'href="../bible.html#device-lighthouse-tower">Lighthouse Tower</a>' in html
     assert "In this scene: Ruth, Tom" in html
+    sheet = (build / "beats" / "first-draft.html").read_text(encoding="utf-8")
+    assert '<p class="slot">Scenes: INT. LIGHTHOUSE TOWER - NIGHT · The long wait</p>' in sheet
     pdf = PdfReader(build / "treatments" / "first-draft.pdf")
     text = "\n".join(page.extract_text() for page in pdf.pages)
     assert "INT. LIGHTHOUSE TOWER - NIGHT" in text
@@ -122,3 +132,33 @@ def test_every_built_output_shows_the_scenes(new_project: Path) -> None:
 
 def _flat(items: list) -> list:
     return [x for item in items for x in (_flat(item) if isinstance(item, list) else [item])]
+
+
+def test_the_rules_read_a_scenes_place_and_speeches(new_project: Path) -> None:
+    from storykit.lint import lint_project
+
+    add_scenes(new_project)
+    path = new_project / "outlines" / "first-draft.md"
+    text = path.read_text(encoding="utf-8")
+    text = text.replace(
+        "### The long wait\nRuth watches the black water.\n",
+        "### EXT. KRAKENHOLM PIER - NIGHT\nThe WIND howls.\n\nRUTH\n(to herself)\nCome home, Thom.\n",
+    )
+    path.write_text(text, encoding="utf-8")
+    project = load_project(new_project)
+    lines = project.outlines["first-draft"].source.split("\n")
+    findings = [f for f in lint_project(project).findings if f.path == "outlines/first-draft.md"]
+    found = {(f.rule, lines[f.line - 1][f.column - 1 :].split()[0].strip(",.")) for f in findings}
+    # The slugline's place the bible lacks is an unknown name; the one it has is a mention (no
+    # unused-entry for Lighthouse Tower); the cue RUTH and the emphasis WIND are no findings;
+    # the misspelt name in the speech is a near miss.
+    assert found == {("unknown-name", "KRAKENHOLM"), ("near-miss-name", "Thom")}, findings
+    assert not [
+        f
+        for f in lint_project(project).findings
+        if f.rule == "unused-entry" and "Lighthouse" in f.message
+    ]
+    # The outputs still show the scene as written.
+    catalyst = next(b for b in project.outlines["first-draft"].beats if b.slug == "catalyst")
+    assert catalyst.scenes[1].paragraphs[1].text == "RUTH\n(to herself)\nCome home, Thom."
+    assert "RUTH\n(to herself)\nCome home, Thom." in catalyst.text

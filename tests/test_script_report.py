@@ -121,3 +121,21 @@ def test_the_json_reports_fit_their_schemas(project_with_script: Path) -> None:
         assert result.returncode == 0, result.stderr
         errors = list(Draft202012Validator(document).iter_errors(json.loads(result.stdout)))
         assert not errors, errors
+
+
+def test_build_writes_a_report_page_per_script_linked_from_the_index(
+    project_with_script: Path,
+) -> None:
+    script = project_with_script / "scripts" / "small.fountain"
+    script.parent.mkdir()
+    (project_with_script / "small.fountain").rename(script)
+    result = run_storykit("build", str(project_with_script))
+    assert result.returncode == 0, result.stderr
+    build = project_with_script / "build"
+    page = (build / "scripts" / "small.html").read_text(encoding="utf-8")
+    assert "Script report of scripts/small.fountain · treatment first-draft" in page
+    assert '<a class="name" href="../bible.html#character-ruth">Ruth</a>' in page
+    index = (build / "index.html").read_text(encoding="utf-8")
+    assert '<a href="scripts/small.html">Small Hours</a>' in index
+    again = run_storykit("build", str(project_with_script))
+    assert "0 written" in again.stderr + again.stdout

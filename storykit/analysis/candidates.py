@@ -17,8 +17,9 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from storykit.analysis.mentions import paragraphs_of
+from storykit.analysis.names import ALWAYS_CAPITALISED
 from storykit.model import ALL_TREATMENTS, Outline, Paragraph, Project
-from storykit.text import POSSESSIVE, WordClass, Words
+from storykit.text import POSSESSIVE, WordClass, Words, foreign_spans
 from storykit.worldnames import common_word, ordinary_run, proper_nouns, zipf
 
 if TYPE_CHECKING:
@@ -149,8 +150,15 @@ def _runs(analysis: Analysis) -> list[_Run]:
             text = paragraph.text
             words = analysis.words(paragraph)
             cue = paragraph.kind == "cue"
+            foreign: list[tuple[int, int]] | None = None
             for first, past in _spans(analysis, paragraph, capitalised):
-                opens = not cue and _opens(text, words, first)
+                if foreign is None:
+                    foreign = foreign_spans(text, spell.knows) if "_" in text or "*" in text else []
+                if foreign and any(a <= words.starts[first] < b for a, b in foreign):
+                    continue  # a foreign phrase in italics: "_Nemo me impune lacessit_"
+                # After a title ("Mr. Gribsby") the full stop ends an abbreviation, not a sentence.
+                titled = first > 0 and words.texts[first - 1] in TITLES
+                opens = not cue and not titled and _opens(text, words, first)
                 head = words.texts[first]
                 if "_" in head:
                     first += 1  # "_Wee_-ary": a word stressed in the middle, sung, not a name
@@ -164,12 +172,13 @@ def _runs(analysis: Analysis) -> list[_Run]:
                     continue
                 if first > 0 and words.texts[first] is not head:
                     opens = False
+                if not strict and not cue and _titled_or_foreign(words, first, past):
+                    continue
                 if not strict and not cue:
                     person = first > 0 and words.texts[first - 1] in TITLES
-                    why = ordinary_run(
-                        words.texts[first:past], _ordinary_word(spell), person=person
-                    )
-                    if why:
+                    run = words.texts[first:past]
+                    why = ordinary_run(run, _ordinary_word(spell), person=person)
+                    if why and not _name_after_all(analysis, words, first, past, why):
                         continue
                 start, end = words.starts[first], words.ends[past - 1]
                 raw.append(
@@ -180,7 +189,88 @@ def _runs(analysis: Analysis) -> list[_Run]:
 
 def _ordinary_word(spell: Speller) -> Callable[[str], bool]:
     """An ordinary word by Hunspell's stems, or one of the project's own words."""
-    return lambda word: common_word(word) or word.casefold() in spell.extra
+    return lambda word: (
+        common_word(word) or word.casefold() in spell.extra or word in ALWAYS_CAPITALISED
+    )
+
+
+def _name_after_all(analysis: Analysis, words: Words, first: int, past: int, why: str) -> bool:
+    """Whether a run `ordinary_run` set aside is still a name by where it stands: ordinary
+    words after "the" ("the Grey Gate", a place the story named); one ordinary word right
+    before a bible name ("Lavish Jax"); or one word within one edit of a bible name ("the
+    fisherman Tam" for Tom), since a typo is likelier than a coincidence."""
+    texts, text = words.texts, words.text
+    if why == "title" and first > 0 and texts[first - 1] == "the" and past - first >= 2:
+        return not all(w.isupper() for w in texts[first:past])
+    if why in ("contraction", "address", "region", "title") or past - first != 1:
+        return False
+    before_name = past < len(texts) and analysis.known_phrases.longest_at(words, past)
+    if why == "word" and before_name and text[words.ends[first] : words.starts[past]] == " ":
+        return True
+    stem = POSSESSIVE.sub("", texts[first])
+    if len(stem) < 3 or zipf(stem) >= 5.0:
+        return False  # "No", "Am", "Then": too short or too common to be a slip for a name
+    near = _near_cached(analysis, {stem}).get(stem, [])
+    return any(d == 1 and n.casefold() != stem.casefold() for n, d in near)
+
+
+def _near_cached(analysis: Analysis, stems: set[str]) -> dict[str, list[tuple[str, int]]]:
+    """`_near_names`, each stem compared with the bible once per analysis."""
+    cache: dict[str, list[tuple[str, int]]] = analysis.__dict__.setdefault("_near_miss_cache", {})
+    new = stems - cache.keys()
+    if new:
+        found = _near_names(analysis.project, new)
+        cache.update({stem: found.get(stem, []) for stem in new})
+    return {stem: cache[stem] for stem in stems if cache[stem]}
+
+
+# Titles of the peerage and of rulers: "the Dukes of Buccleuch", "Duchess of Devonshire" name
+# real houses and places; a story's own (the King of Bohemia) is in its bible.
+_NOBLE = frozenset(
+    [
+        "Duke",
+        "Duchess",
+        "Earl",
+        "Countess",
+        "Count",
+        "Marquis",
+        "Marquess",
+        "Baron",
+        "Baroness",
+        "Viscount",
+        "King",
+        "Queen",
+        "Prince",
+        "Princess",
+        "Emperor",
+        "Empress",
+        "Archduke",
+        "Bishop",
+        "Archbishop",
+    ]
+)
+_PARTICLES = frozenset(("de", "du", "des", "la", "le", "di", "da", "del", "von", "van"))
+
+
+def _titled_or_foreign(words: Words, first: int, past: int) -> bool:
+    """Whether a run is a noble title and its seat ("Dukes of Buccleuch", either side of the
+    "of"), or a foreign name joined by a particle around a letter English lacks ("Hôtel de
+    Ville")."""
+    texts = words.texts
+    head = POSSESSIVE.sub("", texts[first])
+    singular = head[:-1] if head.endswith("s") else head
+    if (head in _NOBLE or singular in _NOBLE) and past + 1 < len(texts) and texts[past] == "of":
+        return True
+    if first >= 2 and texts[first - 1] == "of":
+        before = texts[first - 2]
+        if before in _NOBLE or before.rstrip("s") in _NOBLE:
+            return True
+    left = first >= 2 and texts[first - 1] in _PARTICLES and texts[first - 2][:1].isupper()
+    right = past + 1 < len(texts) and texts[past] in _PARTICLES and texts[past + 1][:1].isupper()
+    if left or right:
+        partner = texts[first - 2] if left else texts[past + 1]
+        return any(not c.isascii() for c in texts[first] + partner)
+    return False
 
 
 def _elided(text: str, start: int) -> bool:
@@ -197,7 +287,7 @@ def _ordinary_opening(analysis: Analysis, head: str) -> bool:
         return False
     if head in proper_nouns() and not common_word(head):
         return False  # "Bertha", "Joe": names Hunspell knows, never ordinary words
-    return not (head in proper_nouns() and _near_names(analysis.project, {head}))
+    return not (len(head) > 2 and head in proper_nouns() and _near_cached(analysis, {head}))
 
 
 def _name_like(analysis: Analysis, head: str) -> bool:
@@ -212,7 +302,7 @@ def collect_candidates(analysis: Analysis) -> list[NameCandidate]:
     raw = _runs(analysis)
     stems = {POSSESSIVE.sub("", p.text[start:end]) for _, p, _, _, start, end, _, _ in raw}
     project = analysis.project
-    near = _near_names(project, stems)
+    near = _near_cached(analysis, stems)
     treatments_of = _name_treatments(project)
     result: list[NameCandidate] = []
     for outline, paragraph, beat_index, act_index, start, end, length, opens in raw:
@@ -244,7 +334,9 @@ def collect_candidates(analysis: Analysis) -> list[NameCandidate]:
 
 
 def _near_names(project: Project, stems: set[str]) -> dict[str, list[tuple[str, int]]]:
-    """For each unique candidate, the bible names and aliases within reach, with distances."""
+    """For each unique candidate, the bible names and aliases within reach, with distances.
+    A name Hunspell knows is a name in its own right two edits away ("Morgan" is not a slip
+    for Jordan); one edit away it is still a likely slip ("Josie" for Jose)."""
     from rapidfuzz import process
     from rapidfuzz.distance import OSA
 
@@ -256,7 +348,9 @@ def _near_names(project: Project, stems: set[str]) -> dict[str, list[tuple[str, 
             for name, distance, _ in process.extract(
                 stem, names, scorer=OSA.distance, score_cutoff=2, limit=None
             )
-            if 0 < distance <= near_miss_limit(name) and distance <= near_miss_limit(stem)
+            if 0 < distance <= near_miss_limit(name)
+            and distance <= near_miss_limit(stem)
+            and (distance == 1 or stem not in proper_nouns())
         ]
         if close:
             found[stem] = close

@@ -29,6 +29,7 @@ class BeatRow:
     present: list[str] = field(default_factory=list)  # character names, bible order
     missing: bool = False
     climax: bool = False
+    scenes: list[str] = field(default_factory=list)  # the `###` scene headings of the beat
 
     @property
     def pages_label(self) -> str:
@@ -135,6 +136,7 @@ def beat_sheet(
                 present=present(numbers),
                 missing=not numbers,
                 climax=slot.climax,
+                scenes=[scene.heading for n in numbers for scene in beats[n].scenes],
             )
         )
     for number, beat in enumerate(beats):
@@ -153,6 +155,7 @@ def _extra_row(beat: Beat, present: list[str]) -> BeatRow:
         percent=None,
         text=beat.text,
         present=present,
+        scenes=[scene.heading for scene in beat.scenes],
     )
 
 
@@ -172,10 +175,10 @@ def render_csv(sheet: BeatSheet) -> str:
         writer.writerow(
             [
                 csv_cell(typeset(row.name)),
-                row.beat_id or "",
+                csv_cell(row.beat_id or ""),  # a project structure's id is text like any other
                 row.act or "",
-                row.pages_label,
-                row.percent_label,
+                csv_cell(row.pages_label),
+                csv_cell(row.percent_label),
                 status,
                 csv_cell(typeset("; ".join(row.present))),
                 csv_cell(typeset(row.text)),

@@ -24,6 +24,7 @@ from pathlib import Path
 
 from storykit import __version__
 from storykit.analysis import Analysis
+from storykit.compile.bounds import check_bounds
 from storykit.compile.folder import (
     build_lock,
     check_out_dir,
@@ -40,6 +41,7 @@ from storykit.compile.render import (
     write_atomic,
 )
 from storykit.compile.renderer import Renderer
+from storykit.compile.script_report import script_pages
 from storykit.errors import BuildError
 from storykit.lint import LintResult, lint_project
 from storykit.lint.finding import Finding
@@ -102,6 +104,7 @@ def build(
     """Lint `project`, then bring every output in `out` (default: build/) up to date."""
     started = time.perf_counter()
     out_dir = check_out_dir(project, out or project.root / "build")
+    check_bounds(project)  # storykit.compile.bounds: no outline that would take minutes to lay out
     lint = lint_project(project)
     report = BuildReport(out=out_dir, lint=lint)
     if strict and lint.has_errors:
@@ -264,9 +267,14 @@ def plan(
                 partial(renderer.treatment_docx, name),
             )
         )
+    texts += [  # a report page per script of scripts/ (compile/script_report.py)
+        Output(name, digest(shared, name, text), render)
+        for name, text, render in script_pages(project, lambda: renderer.env)
+    ]
     everything = digest(
         shared,
         json.dumps(stems, sort_keys=True),
+        *(project.sources.get(path, "") for path in project.scripts),
         *(project.sources.get(o.path, o.source) for o in project.outlines.values()),
     )
     texts.append(Output("bible.html", digest(everything, "bible.html"), renderer.bible_html))

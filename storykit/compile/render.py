@@ -104,6 +104,10 @@ def _project_template(project_root: Path, name: str) -> tuple[str, str, Callable
         text = read_text(path, project_root, Limits())
     except FileProblem as problem:
         raise BuildError(problem.problem) from None
+    if path.suffix.lower() == ".css":  # pages stay self-contained: no @import, no url(http…)
+        from storykit.compile.stylesheets import strip_external_references
+
+        text = strip_external_references(text)
     return text, str(path), lambda: True
 
 

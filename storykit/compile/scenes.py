@@ -17,14 +17,17 @@ def scene_cast(project: Project, index: Index | None, outline: Outline, scene: S
     """The characters named in the scene's text, in bible order."""
     if index is None:
         return []
-    own = {id(p) for p in scene.paragraphs}
+    if not scene.paragraphs:
+        return []
+    last = scene.paragraphs[-1]
+    end = last.line + last.text.count("\n")
     ids = {
         m.entry.id
         for m in index.mentions
         if m.outline == outline.name
         and m.entry.kind == "character"
         and not m.foreign
-        and id(m.paragraph) in own
+        and scene.line < m.line <= end  # its text, not its heading
     }
     return [c.name for c in project.characters.values() if c.id in ids]
 

@@ -116,14 +116,8 @@ def write_fdx(script: Script) -> str:
             if beat is not None:
                 beat[1].append(first.text)
         elif first.kind == "scene":
-            heading = _paragraph(content, "Scene Heading", first.text)
-            if beat is not None and (beat[0] or beat[1]):
-                properties = ET.Element(
-                    "SceneProperties", {"Title": _clean(beat[0])} if beat[0] else {}
-                )
-                _paragraph(ET.SubElement(properties, "Summary"), None, "\n".join(beat[1]))
-                heading.insert(0, properties)  # Final Draft writes SceneProperties before Text
-                beat = None
+            _scene_heading(content, first.text, beat)
+            beat = None
         elif first.kind == "cue" and first.dual and content[-1:] and _is_speech(content[-1]):
             _dual(content, group)
         else:
@@ -134,6 +128,15 @@ def write_fdx(script: Script) -> str:
     ET.indent(root, space="  ")
     body = ET.tostring(root, encoding="unicode")
     return f'<?xml version="1.0" encoding="UTF-8" standalone="no" ?>\n{body}\n'
+
+
+def _scene_heading(content: ET.Element, text: str, beat: tuple[str, list[str]] | None) -> None:
+    """A Scene Heading; the beat waiting for its first scene becomes its index card."""
+    heading = _paragraph(content, "Scene Heading", text)
+    if beat is not None and (beat[0] or beat[1]):
+        properties = ET.Element("SceneProperties", {"Title": _clean(beat[0])} if beat[0] else {})
+        _paragraph(ET.SubElement(properties, "Summary"), None, "\n".join(beat[1]))
+        heading.insert(0, properties)  # Final Draft writes SceneProperties before Text
 
 
 def _is_speech(paragraph: ET.Element) -> bool:

@@ -76,6 +76,7 @@ class OutlineMemory:
     appearances: Appearances
     # What a shard of this outline finds outside it; None until a change needs it.
     elsewhere: list[Finding] | None = None
+    problems: tuple[str, ...] = ()  # its load problems, as text
 
 
 @dataclass
@@ -93,13 +94,17 @@ class Memory:
     whole: bool = False  # whether the last lint analysed the whole project
     shards: int = 0  # shards the last lint analysed
     bible_context: LintContext | None = field(default=None, repr=False, compare=False)
+    # The bible key's inputs, the very strings, to skip the digest when they are the same.
+    bible_inputs: tuple[object, list[tuple[str, str]]] | None = field(default=None, repr=False)
 
     def __getstate__(self) -> dict[str, object]:
-        return {k: v for k, v in self.__dict__.items() if k != "bible_context"}
+        skipped = ("bible_context", "bible_inputs")
+        return {k: v for k, v in self.__dict__.items() if k not in skipped}
 
     def __setstate__(self, state: dict[str, object]) -> None:
         self.__dict__.update(state)
         self.bible_context = None
+        self.bible_inputs = None
 
 
 ShardHook = Callable[[Outline, LintContext], None]
@@ -131,16 +136,18 @@ def lint_incremental(
     }
     per_outline = [r for r in first if r.name not in WHOLE_PROJECT]
     whole = [r for r in first if r.name in WHOLE_PROJECT]
-    key = _bible_key(project, first)
+    key = _bible_key(project, first, memory)
     with garbage_collection_paused():
         if memory.version != __version__ or key != memory.bible_key:
             context = _from_scratch(project, memory, per_outline, on_outline)
             memory.version, memory.bible_key = __version__, key
         else:
             context = _update(project, memory, per_outline, on_outline)
-        findings = [copy.copy(f) for f in memory.elsewhere]
+        # The memory's findings themselves, unless a severity is to be set on them: copies.
+        fresh = copy.copy if overrides else _same
+        findings = [fresh(f) for f in memory.elsewhere]
         for outline in project.outlines.values():
-            findings.extend(copy.copy(f) for f in memory.outlines[outline.path].findings)
+            findings.extend(map(fresh, memory.outlines[outline.path].findings))
         findings.extend(iter_checks(whole, context))
     suppressions = _suppressions(project, memory)
     kept = [f for f in findings if not suppressed(f, suppressions)]
@@ -156,20 +163,59 @@ def lint_incremental(
     return LintResult(kept)
 
 
-def _bible_key(project: Project, rules: list[Rule]) -> str:
+def _same_inputs(
+    seen: tuple[object, list[tuple[str, str]]], inputs: object, others: list[tuple[str, str]]
+) -> bool:
+    before, texts = seen
+    return (
+        before == inputs
+        and len(texts) == len(others)
+        and all(p == q and a is b for (p, a), (q, b) in zip(texts, others, strict=True))
+    )
+
+
+def _same(finding: Finding) -> Finding:
+    return finding
+
+
+def _bible_key(project: Project, rules: list[Rule], memory: Memory) -> str:
     """A digest of everything but the outlines' texts: the settings, the bible, the structures,
     the load problems outside the outlines, the rules chosen, storykit's version."""
     outlines = {o.path for o in project.outlines.values()}
     others = sorted((p, t) for p, t in project.sources.items() if p not in outlines)
+    problems = [repr(p) for p in project.load_problems if p.path not in outlines]
+    names = ",".join(r.name for r in rules)
+    # The very same strings as last time (an editor's partial load keeps them): no digest.
+    inputs = (names, repr(project.config), problems)
+    if memory.bible_inputs is not None and _same_inputs(memory.bible_inputs, inputs, others):
+        return memory.bible_key
+    memory.bible_inputs = (inputs, others)
     return digest(
         __version__,
         ",".join(r.name for r in rules),
         repr(project.config),
         repr(sorted(project.structures)),
-        repr(sorted((o.path, o.name) for o in project.outlines.values())),
         *(repr(p) for p in project.load_problems if p.path not in outlines),
         *(part for pair in others for part in pair),
     )
+
+
+def _problems_by_path(project: Project) -> dict[str, tuple[str, ...]]:
+    found: dict[str, list[str]] = {}
+    for problem in project.load_problems:
+        found.setdefault(problem.path, []).append(repr(problem))
+    return {path: tuple(listed) for path, listed in found.items()}
+
+
+def _unchanged(
+    project: Project, outline: Outline, known: OutlineMemory, problems: tuple[str, ...]
+) -> bool:
+    """Whether an outline is as the memory has it: the same text (the very string, which
+    needs no digest) and the same load problems, or else the same key."""
+    source = project.sources.get(outline.path, "")
+    if source is known.source and outline.name == known.name and problems == known.problems:
+        return True
+    return known.key == _outline_key(project, outline)
 
 
 def _outline_key(project: Project, outline: Outline) -> str:
@@ -191,6 +237,7 @@ def _from_scratch(
     for (ref, name), listed in context.appearances.items():
         appearances[name][(ref, name)] = listed
     memory.elsewhere = elsewhere
+    problems = _problems_by_path(project)
     memory.outlines = {
         o.path: OutlineMemory(
             _outline_key(project, o),
@@ -198,6 +245,7 @@ def _from_scratch(
             project.sources.get(o.path, ""),
             by_path[o.path],
             appearances[o.name],
+            problems=problems.get(o.path, ()),
         )
         for o in project.outlines.values()
     }
@@ -230,9 +278,11 @@ def _update(
             by_identity.setdefault(_identity(finding), finding)
 
     kept: dict[str, OutlineMemory] = {}
+    problems = _problems_by_path(project)
     for path, known in memory.outlines.items():
         outline = current.get(path)
-        if outline is not None and known.key == _outline_key(project, outline):
+        here = problems.get(path, ())
+        if outline is not None and _unchanged(project, outline, known, here):
             kept[path] = known
             continue
         old = known.elsewhere
@@ -251,7 +301,9 @@ def _update(
             count(_bible_only(project, memory, rules, paths), -1)
         source = project.sources.get(path, "")
         key = _outline_key(project, outline)
-        kept[path] = OutlineMemory(key, outline.name, source, inside, found, outside)
+        kept[path] = OutlineMemory(
+            key, outline.name, source, inside, found, outside, problems.get(path, ())
+        )
     memory.outlines = {path: kept[path] for path in current}
     memory.elsewhere = [
         by_identity[identity] for identity, n in elsewhere.items() for _ in range(max(n, 0))

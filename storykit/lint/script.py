@@ -35,8 +35,10 @@ def open_script(script: Path, treatment: str | None, project_dir: Path | None = 
     """
     from storykit.load.project import CONFIG_FILE, find_project, load_project
 
-    if script.suffix.lower() != ".fountain" or not script.is_file():
-        raise UsageError(f"no such Fountain file: {script}", "give the path of a .fountain file")
+    if script.suffix.lower() not in (".fountain", ".fdx") or not script.is_file():
+        raise UsageError(
+            f"no such Fountain file: {script}", "give the path of a .fountain or .fdx file"
+        )
     root = None
     if project_dir is None:
         # The folders the path names first: a link kept in a project belongs to that project.

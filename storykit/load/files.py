@@ -10,6 +10,10 @@ from storykit.errors import Problem
 from storykit.model import Limits
 from storykit.text import line_column
 
+# The most a project's storykit.yaml may raise each limit to (ten times the defaults; the depth
+# is what libyaml survives): a cloned project cannot switch the protections off.
+HARD_LIMITS = {"max_file_bytes": 20_000_000, "max_yaml_nodes": 1_000_000, "max_depth": 200}
+
 
 class FileProblem(Exception):
     def __init__(self, problem: Problem) -> None:

@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from storykit.errors import UsageError, did_you_mean_hint
-from storykit.load.dictionary import english_frequency
+from storykit.load.dictionary import english
 from storykit.load.files import FileProblem, read_text
 from storykit.model import Act, Beat, Entry, Outline, Paragraph, Project, slugify
 from storykit.script import Element, Note, Script
@@ -141,6 +141,20 @@ class _Reader:
         if self.action and not before_blank and continues:  # action goes on to its blank line
             self.add_action(line, number)
             return i + 1
+        if self._marked(line, number, column, before_blank):
+            return i + 1
+        if before_blank and after_blank and self._between_blanks(stripped, number, column):
+            return i + 1
+        if before_blank and not after_blank and (cue := _cue(line, number)):
+            self.flush()
+            self.script.elements.append(cue)
+            return _dialogue(lines, i + 1, self.script)
+        self.add_action(line, number)
+        return i + 1
+
+    def _marked(self, line: str, number: int, column: int, before_blank: bool) -> bool:
+        """An element its first character marks (! # = ~ . >), read; False if none is."""
+        stripped = line.strip()
         if stripped.startswith("!"):  # forced action: ! becomes a space, columns kept
             self.add_action(line.replace("!", " ", 1), number)
         elif stripped.startswith("#"):
@@ -154,21 +168,23 @@ class _Reader:
             self.add("lyric", stripped[1:].strip(), number, column + 1)
         elif stripped.startswith(".") and stripped[1:2].isalnum() and before_blank:
             self.add("scene", stripped[1:].strip(), number, column + 1, forced=True)
-        elif before_blank and after_blank and _SCENE.match(stripped):
-            self.add("scene", stripped, number, column)
         elif stripped.startswith(">") and stripped.endswith("<") and len(stripped) > 1:
             self.add("centered", stripped[1:-1].strip(), number, column + 1)
         elif stripped.startswith(">"):
             self.add("transition", stripped[1:].strip(), number, column + 1, forced=True)
-        elif before_blank and after_blank and _TRANSITION.match(stripped):
-            self.add("transition", stripped, number, column)
-        elif before_blank and not after_blank and (cue := _cue(line, number)):
-            self.flush()
-            self.script.elements.append(cue)
-            return _dialogue(lines, i + 1, self.script)
         else:
-            self.add_action(line, number)
-        return i + 1
+            return False
+        return True
+
+    def _between_blanks(self, stripped: str, number: int, column: int) -> bool:
+        """A scene heading or a transition: a line alone between blank lines."""
+        if _SCENE.match(stripped):
+            self.add("scene", stripped, number, column)
+        elif _TRANSITION.match(stripped):
+            self.add("transition", stripped, number, column)
+        else:
+            return False
+        return True
 
 
 def _title_page(lines: list[str], script: Script) -> int:
@@ -285,8 +301,12 @@ class _Cases:
 
 
 def _english_word(word: str) -> bool:
-    english = english_frequency()  # a tenth of a second to read: only when a script is read
-    return word in english or word.rstrip("s") in english
+    known, _ = english()  # read once, when a script is read: storykit's English dictionary
+    if word in known or word.rstrip("s") in known:
+        return True
+    # British spellings of the American list's words (HARBOUR, COLOUR, REALISE) are words too.
+    american = word.replace("our", "or").replace("ise", "ize").replace("yse", "yze")
+    return american != word and (american in known or american.rstrip("s") in known)
 
 
 # Words of a bible name that are no reason to capitalise a word of a script ("The Wreck of the
@@ -294,6 +314,11 @@ def _english_word(word: str) -> bool:
 _FUNCTION_WORDS = frozenset(
     ("a", "an", "and", "at", "by", "for", "from", "in", "of", "on", "or", "the", "to", "with")
 )
+
+
+def case_reader(project: Project) -> _Cases:
+    """How to read a script's capitals against this project's bible (see _Cases)."""
+    return _cases(project)
 
 
 def _cases(project: Project) -> _Cases:
@@ -345,13 +370,21 @@ def script_outline(project: Project, script: Script, treatment: str, name: str) 
         elif element.kind == "scene":
             beat = Beat(element.text, slugify(element.text), element.line, act.index)
             act.beats.append(beat)
-            heading = _as_named(project.entries_of(treatment), _place(element.text))
+            heading = heading_reading(project.entries_of(treatment), element.text)
             paragraph(heading, element.line, element.column, "heading")
         elif element.kind == "cue":
             paragraph(element.text, element.line, element.column, "cue")
         elif element.kind in ("action", "dialogue", "lyric", "synopsis"):
             paragraph(element.text, element.line)
     return outline
+
+
+def heading_reading(entries: list[Entry], heading: str) -> str:
+    """A scene heading as the name rules read it: INT./EXT. and the scene number blanked, the
+    place written as the bible writes the entry it names; "at" stands where INT. stood, so the
+    place is not taken for a word opening a sentence (columns kept)."""
+    place = _as_named(entries, _place(heading))
+    return "at" + place[2:] if place.startswith("   ") else place
 
 
 def _as_named(entries: list[Entry], place: str) -> str:
@@ -388,7 +421,15 @@ def load_script(project: Project, path: Path, treatment: str | None) -> Project:
         shown = path.resolve().relative_to(project.root.resolve()).as_posix()
     except ValueError:
         shown = str(path)
-    script = parse_fountain(text, shown)
+    if path.suffix.lower() == ".fdx":
+        from storykit.load.fdx import FdxProblem, parse_fdx
+
+        try:
+            script = parse_fdx(text, shown)
+        except FdxProblem as problem:
+            raise UsageError(str(problem.problem)) from problem
+    else:
+        script = parse_fountain(text, shown)
     outline = script_outline(project, script, chosen, path.stem)
     return dataclasses.replace(
         project,

@@ -20,20 +20,13 @@ from storykit.analysis import EntryRef, Index, build_index
 from storykit.errors import LoadError, Problem, StorykitError
 from storykit.lint import lint_project
 from storykit.lint.finding import Finding
-from storykit.lint.registry import all_rules
+from storykit.lint.incremental import Memory, lint_incremental
+from storykit.lint.registry import LintContext, all_rules
 from storykit.lint.script import script_rules
-from storykit.load.files import FileProblem, relative
+from storykit.load.files import FileProblem
 from storykit.load.fountain import parse_fountain, script_outline
-from storykit.load.project import (
-    _check_references,
-    _load_bible,
-    _load_config,
-    _load_outlines,
-    _load_structures,
-    _Loader,
-)
+from storykit.lsp.loading import Loaded, load, update_outlines
 from storykit.model import ALL_TREATMENTS, Entry, Outline, Paragraph, Project, slugify
-from storykit.runtime import garbage_collection_paused
 
 SCRIPT_SUFFIX = ".fountain"
 SCRIPTS_FOLDER = "scripts"
@@ -68,55 +61,6 @@ class NameUse:
     ambiguous: bool  # the same words name other entries here too
 
 
-class _OverlayLoader(_Loader):
-    """The project loader, reading an open document's text from the editor instead of disk."""
-
-    def __init__(self, root: Path, overlay: Mapping[str, str], skip: set[str]) -> None:
-        super().__init__(root)
-        self.overlay = overlay
-        self.skip = skip
-
-    def read(self, path: Path) -> str | None:
-        rel = relative(path, self.root)
-        if rel in self.skip:
-            return None
-        text = self.overlay.get(rel)
-        if text is None:
-            return super().read(path)
-        size = len(text.encode("utf-8", "surrogatepass"))
-        if size > self.limits.max_file_bytes:
-            self.problems.append(
-                Problem(
-                    rel,
-                    1,
-                    1,
-                    f"file is {size:,} bytes, over the limit of {self.limits.max_file_bytes:,}",
-                    "split it, or raise limits.max_file_bytes",
-                )
-            )
-            return None
-        self.sources[rel] = text
-        return text
-
-
-def _load(root: Path, overlay: Mapping[str, str], skip: set[str]) -> Project:
-    """`load_project(root, strict=False)`, with `overlay` for the files the editor holds."""
-    with garbage_collection_paused():
-        loader = _OverlayLoader(root, overlay, skip)
-        config = _load_config(loader)
-        project = Project(root=root, config=config)
-        project.structures = _load_structures(loader)
-        _load_bible(loader, project)
-        _load_outlines(loader, project)
-        _check_references(loader, project)
-    project.sources = loader.sources
-    project.load_problems = loader.problems
-    fatal = [p for p in loader.problems if p.rule is None]
-    if fatal:
-        raise LoadError(sorted(fatal, key=lambda p: (p.path, p.line, p.column)))
-    return project
-
-
 @dataclass
 class Script:
     """A screenplay of the project, linted as the name rules see it."""
@@ -142,10 +86,7 @@ class Snapshot:
     problems: list[Problem]  # files that could not be read or parsed, each located
     scripts: dict[str, Script]
     texts: dict[str, str]  # every file analysed, relative path -> text
-
-    @cached_property
-    def index(self) -> Index | None:
-        return build_index(self.project) if self.project else None
+    outline_uses: dict[str, list[NameUse]] = field(default_factory=dict)  # by outline path
 
     # --- Diagnostics ----------------------------------------------------------------------
 
@@ -157,11 +98,37 @@ class Snapshot:
             found.update(f.path for f in script.findings)
         return found
 
+    @cached_property
+    def _findings_by_path(self) -> dict[str, list[Finding]]:
+        found: dict[str, list[Finding]] = {}
+        for finding in self.findings:
+            found.setdefault(finding.path, []).append(finding)
+        return found
+
     def findings_in(self, path: str) -> list[Finding]:
         script = self.scripts.get(path)
         if script is not None:
             return [f for f in script.findings if f.path == path]
-        return [f for f in self.findings if f.path == path]
+        return self._findings_by_path.get(path, [])
+
+    def fingerprint(self, path: str) -> tuple[object, ...]:
+        """What the diagnostics of a file are made from: equal means nothing to publish."""
+        return (
+            *(
+                (
+                    f.rule,
+                    f.severity,
+                    f.message,
+                    f.line,
+                    f.column,
+                    f.end_line,
+                    f.end_column,
+                    f.suggestion,
+                )  # fmt: skip
+                for f in self.findings_in(path)
+            ),
+            *(repr(p) for p in self.problems_in(path)),
+        )
 
     def problems_in(self, path: str) -> list[Problem]:
         found = [p for p in self.problems if p.path == path]
@@ -192,10 +159,7 @@ class Snapshot:
     @cached_property
     def _uses(self) -> dict[str, list[NameUse]]:
         """Every mention in every outline and script, by path, in reading order."""
-        found: dict[str, list[NameUse]] = {}
-        if self.index is not None and self.project is not None:
-            for path, uses in _uses_of(self.project, self.index).items():
-                found[path] = uses
+        found: dict[str, list[NameUse]] = dict(self.outline_uses)
         for path, script in self.scripts.items():
             if script.index is not None and script.project is not None:
                 found[path] = _uses_of(script.project, script.index).get(path, [])
@@ -283,42 +247,87 @@ def _locate_end(paragraph: Paragraph, end: int) -> tuple[int, int]:
 # --- Making a snapshot ------------------------------------------------------------------------
 
 
-def analyse(root: Path, overlay: Mapping[str, str] | None = None) -> Snapshot:
-    """Load and lint the project at `root`, the editor's texts (relative path -> text) laid over
-    the files on disk. A file that does not load is left out and reported, located; the rest
-    of the project is still analysed."""
-    overlay = dict(overlay or {})
-    skip: set[str] = set()
-    problems: list[Problem] = []
-    project: Project | None = None
-    for _ in range(8):  # each round leaves out the files that stopped the one before
+class Analyser:
+    """Analyses one project again and again as the editor changes it. An edit to outlines only
+    parses those outlines again and lints incrementally (`lint.incremental`); anything else, or
+    `reload`, loads the project anew (the lint still re-analyses only what changed)."""
+
+    def __init__(self, root: Path) -> None:
+        self.root = root
+        self.memory = Memory()
+        self.loaded: Loaded | None = None
+        self.uses: dict[str, list[NameUse]] = {}  # by outline path, as last analysed
+
+    def analyse(self, overlay: Mapping[str, str], reload: bool = False) -> Snapshot:
+        overlay = dict(overlay)
+        problems: list[Problem] = []
+        skip: set[str] = set()
+        loaded = None
+        if self.loaded is not None and not reload:
+            before = self.loaded.project.sources
+            changed = {k: v for k, v in overlay.items() if before.get(k) != v}
+            changed = {k: v for k, v in changed.items() if not k.endswith(SCRIPT_SUFFIX)}
+            loaded = update_outlines(self.loaded, changed) if changed else self.loaded
+        if loaded is None:
+            loaded, skip, problems = self._load(overlay)
+        self.loaded = loaded
+        project = loaded.project if loaded else None
+        findings: list[Finding] = []
+        if project is not None:
+            findings = self._lint(project, problems)
+            self.uses = {o.path: self.uses.get(o.path, []) for o in project.outlines.values()}
+        texts = dict(project.sources) if project else {}
+        for rel in skip:
+            if rel in overlay:
+                texts[rel] = overlay[rel]
+            elif (self.root / rel).is_file():
+                texts[rel] = _read(self.root / rel)
+        scripts = {
+            rel: _script(project, rel, text)
+            for rel, text in _script_texts(self.root, overlay).items()
+        }
+        texts.update({rel: s.text for rel, s in scripts.items()})
+        return Snapshot(
+            self.root, project, findings, _unique(problems), scripts, texts, dict(self.uses)
+        )
+
+    def _load(self, overlay: dict[str, str]) -> tuple[Loaded | None, set[str], list[Problem]]:
+        """The whole project; a file that does not load is left out and reported, located."""
+        skip: set[str] = set()
+        problems: list[Problem] = []
+        for _ in range(8):  # each round leaves out the files that stopped the one before
+            try:
+                return load(self.root, overlay, skip), skip, problems
+            except LoadError as error:
+                bad = {p.path for p in error.problems if p.path} - skip
+                problems.extend(p for p in error.problems if p.path not in skip)
+                if not bad:
+                    break
+                skip |= bad
+        return None, skip, problems
+
+    def _lint(self, project: Project, problems: list[Problem]) -> list[Finding]:
+        by_context: dict[int, dict[str, list[NameUse]]] = {}
+
+        def noted(outline: Outline, context: LintContext) -> None:
+            found = by_context.get(id(context))
+            if found is None:  # one pass over a context's mentions, for all its outlines
+                found = by_context[id(context)] = _uses_of(context.project, context.index)
+            self.uses[outline.path] = found.get(outline.path, [])
+
         try:
-            project = _load(root, overlay, skip)
-            break
-        except LoadError as error:
-            bad = {p.path for p in error.problems if p.path} - skip
-            problems.extend(p for p in error.problems if p.path not in skip)
-            if not bad:
-                break
-            skip |= bad
-    findings: list[Finding] = []
-    if project is not None:
-        try:
-            findings = lint_project(project).findings
+            return lint_incremental(project, self.memory, on_outline=noted).findings
         except StorykitError as error:  # storykit.yaml names an unknown rule: say where
             problems.extend(error.problems)
-            findings = lint_project(_without_lint_settings(project)).findings
-    texts = dict(project.sources) if project else {}
-    for rel in skip:
-        if rel in overlay:
-            texts[rel] = overlay[rel]
-        elif (root / rel).is_file():
-            texts[rel] = _read(root / rel)
-    scripts = {
-        rel: _script(project, rel, text) for rel, text in _script_texts(root, overlay).items()
-    }
-    texts.update({rel: s.text for rel, s in scripts.items()})
-    return Snapshot(root, project, findings, _unique(problems), scripts, texts)
+            bare = _without_lint_settings(project)
+            self.uses = _uses_of(bare, build_index(bare))
+            return lint_project(bare).findings
+
+
+def analyse(root: Path, overlay: Mapping[str, str] | None = None) -> Snapshot:
+    """One analysis of the project at `root`, the editor's texts (relative path -> text) laid
+    over the files on disk."""
+    return Analyser(root).analyse(overlay or {})
 
 
 def _without_lint_settings(project: Project) -> Project:

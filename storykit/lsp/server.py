@@ -23,7 +23,7 @@ from pygls.uris import to_fs_path
 
 from storykit import __version__
 from storykit.lsp import edits, navigation
-from storykit.lsp.analysis import Snapshot, analyse
+from storykit.lsp.analysis import Analyser, Snapshot
 from storykit.lsp.protocol import Places, diagnostics
 
 CONFIG_FILE = "storykit.yaml"
@@ -43,7 +43,9 @@ class StorykitServer(LanguageServer):
         self._wanted = 0
         self._timer: asyncio.TimerHandle | None = None
         self._running: asyncio.Task[None] | None = None
-        self._published: set[str] = set()
+        self._sent: dict[str, tuple[object, int | None]] = {}  # path -> what was published
+        self._analyser: Analyser | None = None
+        self._reload = False  # the files on disk may have changed: load them all again
         self._worker = ThreadPoolExecutor(max_workers=1, thread_name_prefix="storykit-analysis")
 
     # --- The project and the editor's texts ---------------------------------------------
@@ -81,10 +83,11 @@ class StorykitServer(LanguageServer):
 
     # --- Analysis rounds ------------------------------------------------------------------
 
-    def schedule(self, delay: float) -> None:
+    def schedule(self, delay: float, reload: bool = False) -> None:
         """Analyse after `delay` seconds; a later call replaces an earlier one still waiting."""
         if self.root is None:
             return
+        self._reload = self._reload or reload
         self._wanted += 1
         if self._timer is not None:
             self._timer.cancel()
@@ -103,8 +106,13 @@ class StorykitServer(LanguageServer):
         while self.root is not None and self._wanted > self.round:
             target = self._wanted
             texts, versions = self.overlay()
+            if self._analyser is None or self._analyser.root != self.root:
+                self._analyser = Analyser(self.root)
+            reload, self._reload = self._reload, False
             try:
-                snapshot = await loop.run_in_executor(self._worker, analyse, self.root, texts)
+                snapshot = await loop.run_in_executor(
+                    self._worker, self._analyser.analyse, texts, reload
+                )
             except Exception:  # a bug of ours: say so, keep serving the last snapshot
                 self.window_log_message(
                     types.LogMessageParams(types.MessageType.Error, traceback.format_exc())
@@ -114,14 +122,7 @@ class StorykitServer(LanguageServer):
             self.round = target
             self.snapshot = snapshot
             self.publish(snapshot, versions)
-            try:
-                await loop.run_in_executor(self._worker, snapshot.uses_in, "")
-            except Exception:
-                self.window_log_message(
-                    types.LogMessageParams(types.MessageType.Error, traceback.format_exc())
-                )
-            else:
-                self.navigable = snapshot
+            self.navigable = snapshot  # its mentions came with it
             self.protocol.notify(
                 ANALYSED,
                 {
@@ -131,21 +132,28 @@ class StorykitServer(LanguageServer):
             )
 
     def publish(self, snapshot: Snapshot, versions: dict[str, int | None]) -> None:
+        """Publish the diagnostics of every file whose findings changed, and of every open
+        document at a new version; the open documents first."""
         places = self.places(snapshot)
-        paths = snapshot.paths()
-        for path in sorted(paths | self._published):
-            found = diagnostics(snapshot, places, path) if path in paths else []
-            if not found and path not in self._published:
+        known = snapshot.paths()
+        for path in sorted(known | set(self._sent), key=lambda p: (p not in versions, p)):
+            fingerprint = snapshot.fingerprint(path) if path in known else ()
+            version = versions.get(path)
+            last = self._sent.get(path)
+            if last == (fingerprint, version) or (
+                last is None and not fingerprint and version is None
+            ):
                 continue
+            found = diagnostics(snapshot, places, path) if fingerprint else []
             self.text_document_publish_diagnostics(
                 types.PublishDiagnosticsParams(
-                    uri=places.uri(path), diagnostics=found, version=versions.get(path)
+                    uri=places.uri(path), diagnostics=found, version=version
                 )
             )
-            if found:
-                self._published.add(path)
+            if fingerprint or version is not None:
+                self._sent[path] = (fingerprint, version)
             else:
-                self._published.discard(path)
+                self._sent.pop(path, None)
 
     # --- Requests -------------------------------------------------------------------------
 
@@ -195,17 +203,17 @@ def _did_change(ls: StorykitServer, params: types.DidChangeTextDocumentParams) -
 
 @server.feature(types.TEXT_DOCUMENT_DID_SAVE)
 def _did_save(ls: StorykitServer, params: types.DidSaveTextDocumentParams) -> None:
-    ls.schedule(0)
+    ls.schedule(0, reload=True)
 
 
 @server.feature(types.TEXT_DOCUMENT_DID_CLOSE)
 def _did_close(ls: StorykitServer, params: types.DidCloseTextDocumentParams) -> None:
-    ls.schedule(0)
+    ls.schedule(0, reload=True)
 
 
 @server.feature(types.WORKSPACE_DID_CHANGE_WATCHED_FILES)
 def _watched(ls: StorykitServer, params: types.DidChangeWatchedFilesParams) -> None:
-    ls.schedule(ls.debounce)
+    ls.schedule(ls.debounce, reload=True)
 
 
 @server.feature(types.TEXT_DOCUMENT_HOVER)

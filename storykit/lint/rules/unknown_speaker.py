@@ -63,10 +63,13 @@ def RULE(context: LintContext) -> Iterator[Finding]:  # noqa: N802 - the registr
 
 def _cue(context: LintContext, outline: Outline, paragraph: Paragraph) -> str:
     """The cue as the script writes it (the paragraph holds the name rules' reading of it)."""
+    read = paragraph.text.strip()
     lines = context.project.sources.get(outline.path, "").split("\n")
-    if not 0 < paragraph.line <= len(lines):
-        return paragraph.text.strip()
-    written = lines[paragraph.line - 1][: len(paragraph.text)].strip().lstrip("@")
+    written = ""
+    if 0 < paragraph.line <= len(lines):
+        written = lines[paragraph.line - 1][: len(paragraph.text)].strip().lstrip("@")
+    if written.casefold() != read.casefold():  # an FDX cue is not where its <Paragraph> is
+        written = read.upper()
     return _CONTD.sub("", written).strip()
 
 
