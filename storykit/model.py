@@ -281,14 +281,6 @@ class Structure:
     def climax(self) -> StructureBeat | None:
         return next((b for b in self.beats if b.climax), None)
 
-    def position(self, beat: StructureBeat) -> float:
-        """Where `beat` falls on the story's timeline (0-1): its `at`, else the middle of its
-        pages on the structure's length."""
-        if beat.at is not None:
-            return min(1.0, max(0.0, beat.at))
-        middle = (beat.page + (beat.end or beat.page)) / 2
-        return min(1.0, max(0.0, (middle - 1) / max(1, self.pages - 1)))
-
 
 @dataclass
 class LintConfig:

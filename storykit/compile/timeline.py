@@ -8,7 +8,16 @@ Image on Resolution; each outline beat lands in exactly one slot, never two.
 
 from __future__ import annotations
 
-from storykit.model import Outline, Structure
+from storykit.model import Outline, Structure, StructureBeat
+
+
+def position(structure: Structure, beat: StructureBeat) -> float:
+    """Where `beat` falls on the story's timeline (0-1): its `at`, else the middle of its pages
+    on the structure's length."""
+    if beat.at is not None:
+        return min(1.0, max(0.0, beat.at))
+    middle = (beat.page + (beat.end or beat.page)) / 2
+    return min(1.0, max(0.0, (middle - 1) / max(1, structure.pages - 1)))
 
 
 def slots_in(outline: Outline, own: Structure | None, target: Structure) -> dict[int, str]:
@@ -27,9 +36,9 @@ def slots_in(outline: Outline, own: Structure | None, target: Structure) -> dict
         slot = own.beat(beat.slug) if own is not None else None
         if slot is None:
             continue
-        at = own.position(slot)  # type: ignore[union-attr]
+        at = position(own, slot)  # type: ignore[arg-type]
         nearest = min(
-            target.beats, key=lambda b: (abs(target.position(b) - at), target.position(b))
+            target.beats, key=lambda b: (abs(position(target, b) - at), position(target, b))
         )
         placed[number] = nearest.id
     return placed
