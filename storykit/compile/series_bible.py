@@ -124,11 +124,20 @@ def _section(project: Project, index: Index | None, treatment_id: str, pdf: bool
 def bible_context(
     project: Project, index: Index | None, env: jinja2.Environment, *, pdf: bool
 ) -> dict[str, Any]:
+    from storykit.compile.build import output_stems
+
+    stems = output_stems(project)
     treatments = []
     for treatment in project.treatments.values():
         section = _section(project, index, treatment.id, pdf)
+        # The PDF draws each heat-map inline; the site shows build/presence/<outline>.svg.
         section["charts"] = [
-            {"outline": chart.outline, "svg": render_chart(env, chart)}
+            {
+                "outline": chart.outline,
+                "chart": chart,
+                "svg": render_chart(env, chart) if pdf else "",
+                "src": f"presence/{stems.get(chart.outline.name, '')}.svg",
+            }
             for chart in section["charts"]
         ]
         treatments.append(
