@@ -220,6 +220,7 @@ def _structure_from(doc: Any, rel: str, loader: _Loader) -> Structure | None:
                 act=int(b.get("act", 1)),
                 end=int(b["end"]) if b.get("end") is not None else None,
                 climax=bool(b.get("climax", False)),
+                at=float(b["at"]) if b.get("at") is not None else None,
             )
             for b in value["beats"]
         ]
