@@ -20,7 +20,7 @@ from storykit.analysis.mentions import paragraphs_of
 from storykit.analysis.names import ALWAYS_CAPITALISED
 from storykit.model import ALL_TREATMENTS, Outline, Paragraph, Project
 from storykit.text import POSSESSIVE, WordClass, Words, foreign_spans
-from storykit.worldnames import common_word, ordinary_run, proper_nouns, zipf
+from storykit.worldnames import common_word, given_name, ordinary_run, proper_nouns, zipf
 
 if TYPE_CHECKING:
     from storykit.analysis.context import Analysis
@@ -291,9 +291,11 @@ def _ordinary_opening(analysis: Analysis, head: str) -> bool:
 
 
 def _name_like(analysis: Analysis, head: str) -> bool:
-    """Whether a sentence's first word the dictionary lacks is used as a name in English
-    ("Bertha", "Ferdie"), so an unknown name rather than a misspelt word ("Reccesses")."""
-    return head in proper_nouns() or zipf(head) >= 1.5
+    """Whether a sentence's first word the dictionary lacks is a name: one Hunspell knows or a
+    first name ("Bertha", "Lestrade"), so an unknown name rather than a misspelt word
+    ("Reccesses"). (wordfreq would also know "Ferdie", but reading it costs half a second at
+    every lint, for this one question.)"""
+    return head in proper_nouns() or given_name(head)
 
 
 def collect_candidates(analysis: Analysis) -> list[NameCandidate]:
