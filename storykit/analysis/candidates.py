@@ -149,7 +149,7 @@ def _runs(analysis: Analysis) -> list[_Run]:
         for beat_index, act_index, paragraph in paragraphs_of(outline):
             text = paragraph.text
             words = analysis.words(paragraph)
-            cue = paragraph.cue
+            cue = paragraph.kind == "cue"
             foreign: list[tuple[int, int]] | None = None
             for first, past in _spans(analysis, paragraph, capitalised):
                 if foreign is None:

@@ -11,6 +11,13 @@ from storykit.load.dictionary import SortedCounts, english
 from storykit.model import Project
 from storykit.text import CONTRACTION, POSSESSIVE, WORD, base_forms
 
+# No English word is longer (the longest in major dictionaries has 45 letters): a "word" past
+# this is not corrected, so that no word costs more than linear time.
+MAX_WORD_LENGTH = 45
+# Two-edit searches one lint may make (each a pass over the whole dictionary, ~10 ms): a text
+# of thousands of distinct unknown words gets one-edit corrections for the rest.
+MAX_FUZZY_SEARCHES = 100
+
 
 @dataclass
 class Speller:
@@ -24,6 +31,8 @@ class Speller:
     # word as written -> knows(word): prose repeats a few thousand words a million times
     _known: dict[str, bool] = field(default_factory=dict, repr=False)
     _search: tuple[list[str], frozenset[str]] | None = field(default=None, repr=False)
+    # Two-edit searches left to this speller (one lint): each is a pass over the dictionary.
+    _fuzzy_left: int = field(default=0, repr=False)
 
     def knows(self, word: str) -> bool:
         """Whether `word` (any case; curly apostrophes, possessives) is a word of the dictionary."""
@@ -81,11 +90,23 @@ class Speller:
             return True  # can't, won't, shan't, ain't
         return base == "i" or base in self.frequency or base in self.extra
 
+    def __post_init__(self) -> None:
+        self._fuzzy_left = MAX_FUZZY_SEARCHES
+
     def correction(self, word: str) -> str | None:
         """The most frequent dictionary word within one edit, else two edits, of `word`; else
-        two dictionary words it runs together; or None."""
+        two dictionary words it runs together; or None.
+
+        Bounded: a word longer than MAX_WORD_LENGTH gets no correction (its one-edit strings
+        alone would be quadratic in its length), and a lint makes at most MAX_FUZZY_SEARCHES
+        two-edit searches; after that a word gets a one-edit correction or none.
+        """
         key = word.casefold()
+        if len(key) > MAX_WORD_LENGTH:
+            return None
         if key not in self._corrections:
+            # Kept even when the budget cut it short: a word's answer stays the same for the
+            # rest of the process (a watch's next lint reports the same finding, not a new one).
             self._corrections[key] = self._correct(key)
         return self._corrections[key]
 
@@ -108,6 +129,9 @@ class Speller:
         near = [known for known in _one_edit(word, characters) if known in self.frequency]
         if near:
             return min(near, key=lambda known: (-self.frequency[known], known))
+        if self._fuzzy_left <= 0:
+            return self._split(word)  # the budget is spent: no two-edit search
+        self._fuzzy_left -= 1
         from rapidfuzz import process
         from rapidfuzz.distance import Levenshtein
 

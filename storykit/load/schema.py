@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from storykit.dialects import LANGUAGES
-from storykit.errors import Problem, did_you_mean
+from storykit.errors import Problem, did_you_mean_hint
 from storykit.model import DEVICE_KINDS, ROLES, Position
 
 SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
@@ -206,11 +206,10 @@ def check_fields(
     for key, item in value.items():
         path = f"{prefix}{key}"
         if key not in spec:
-            guess = did_you_mean(key, spec)
             at(
                 key_positions.get(path, file_position),
                 f"unknown key '{visible(key)}'",
-                f"did you mean '{guess}'?" if guess else f"expected one of: {', '.join(spec)}",
+                did_you_mean_hint(key, spec, f"expected one of: {', '.join(spec)}"),
             )
             continue
         field_spec = spec[key]
@@ -221,11 +220,10 @@ def check_fields(
             at(pos, f"'{key}' must be {_TYPE_WORDS[field_spec.type]}, found {_describe(item)}")
             continue
         if field_spec.choices and item not in field_spec.choices:
-            guess = did_you_mean(str(item), field_spec.choices)
             at(
                 pos,
                 f"'{key}' must be one of {', '.join(field_spec.choices)}, found '{visible(str(item))}'",
-                f"did you mean '{guess}'?" if guess else None,
+                did_you_mean_hint(str(item), field_spec.choices),
             )
             continue
         if field_spec.type == "mapping" and field_spec.fields is not None:

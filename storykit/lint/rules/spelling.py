@@ -11,11 +11,11 @@ from storykit.analysis.mentions import paragraphs_of
 from storykit.lint.finding import Finding, Severity
 from storykit.lint.registry import LintContext, rule
 from storykit.lint.rules.mojibake import damaged_words
-from storykit.model import Outline, Position
+from storykit.model import Outline, Paragraph, Position
 from storykit.text import WordClass, foreign_spans, urls_in
 
 
-@rule("spelling", "SK502", Severity.WARNING, reads=("bible", "outlines"))
+@rule("spelling", "SK502", Severity.WARNING, reads=("bible", "outlines", "scripts"))
 def RULE(context: LintContext) -> Iterator[Finding]:  # noqa: N802 - the registry's handle
     """A misspelt word in an outline, checked against English plus the project's own words.
 
@@ -44,7 +44,7 @@ def RULE(context: LintContext) -> Iterator[Finding]:  # noqa: N802 - the registr
     """
     spell = context.speller
     for candidate in context.name_candidates:
-        if candidate.kind == "spelling":
+        if candidate.kind == "spelling" and _spelt(candidate.paragraph):
             line, column = candidate.line_column
             yield _finding(
                 candidate.outline, line, column, candidate.stem, spell.correction(candidate.stem)
@@ -59,7 +59,7 @@ def RULE(context: LintContext) -> Iterator[Finding]:  # noqa: N802 - the registr
 
     misspelt = WordClass(lambda word: bool(misspelt_parts(word)))
     for outline in context.project.outlines.values():
-        for _, _, paragraph in paragraphs_of(outline):
+        for paragraph in filter(_spelt, (p for _, _, p in paragraphs_of(outline))):
             words = context.words(paragraph)
             found = misspelt.positions(words)
             if not found:
@@ -79,6 +79,11 @@ def RULE(context: LintContext) -> Iterator[Finding]:  # noqa: N802 - the registr
                 for offset, word in misspelt_parts(words.texts[i]):
                     line, column = paragraph.locate(start + offset)
                     yield _finding(outline, line, column, word, spell.correction(word))
+
+
+def _spelt(paragraph: Paragraph) -> bool:
+    """Prose, dialogue and action are spelt; a script's cues and scene headings are names."""
+    return paragraph.kind not in ("cue", "heading")
 
 
 def _unknown_parts(spell: Speller, word: str) -> tuple[tuple[int, str], ...]:
