@@ -76,6 +76,13 @@ def _rule_names() -> list[str]:
     return [*(r.name for r in rules), *(r.code for r in rules)]
 
 
+_SIMPLE: dict[str, dict[str, Any]] = {
+    "int": {"type": "integer"},
+    "bool": {"type": "boolean"},
+    "int-or-str": {"type": ["integer", "string"]},
+}
+
+
 def _type_schema(spec: FieldSpec) -> dict[str, Any]:
     """The schema of one value of `spec`'s type (see storykit.load.schema._CHECKS)."""
     kind = spec.type
@@ -84,12 +91,8 @@ def _type_schema(spec: FieldSpec) -> dict[str, Any]:
         if spec.choices:
             schema["enum"] = list(spec.choices)
         return schema
-    if kind == "int":
-        return {"type": "integer"}
-    if kind == "bool":
-        return {"type": "boolean"}
-    if kind == "int-or-str":
-        return {"type": ["integer", "string"]}
+    if kind in _SIMPLE:
+        return dict(_SIMPLE[kind])
     if kind == "slug":
         return _slug()
     if kind == "str-list":

@@ -372,6 +372,11 @@ def ordinary_run(
         return found
     if all(s in _hunspell_proper() or knows(s) for s in stems) and not all(knows(s) for s in stems):
         return "well-known"  # a name the dictionary knows that nobody is given: Shakespeare
+    return _ordinary_words(stems, knows)
+
+
+def _ordinary_words(stems: list[str], knows: Callable[[str], bool]) -> str | None:
+    """`ordinary_run` for runs that are no real-world name: address, region, title, word."""
     if all(s in ADDRESS or s in COMPASS for s in stems):
         return "address" if stems[0] in ADDRESS else "region"
     if not all(knows(s) for s in stems):
