@@ -282,24 +282,28 @@ def _years(context: LintContext) -> Iterator[Finding]:
 def _years_stated(
     context: LintContext, treatment: Treatment, year_like: WordClass
 ) -> list[tuple[str, Position]]:
-    """(year, where) of every "in 2045" in the treatment's logline, premise and setting and in
-    its outlines' prose."""
+    """(year, where) of every "In 2045" that opens a sentence of the treatment's logline,
+    premise and setting, and of its outlines' prose."""
     places: list[tuple[str, Position]] = []
     for key in ("logline", "premise", "setting"):
-        value = getattr(treatment, key)
-        for match in _YEAR.finditer(value or ""):
-            if _SENTENCE_END.search(value or "", 0, match.start()):
-                places.append((match.group(1), treatment.where(key)))
+        value = getattr(treatment, key) or ""
+        places += [(year, treatment.where(key)) for year, _ in _stated_years(value)]
     for outline in context.project.outlines_of(treatment.id):
         for _, _, paragraph in paragraphs_of(outline):
-            if not year_like.found_in(context.words(paragraph)):
-                continue
-            for match in _YEAR.finditer(paragraph.text):
-                if not _SENTENCE_END.search(paragraph.text, 0, match.start()):
-                    continue
-                line, column = paragraph.locate(match.start())
-                places.append((match.group(1), Position(outline.path, line, column)))
+            if year_like.found_in(context.words(paragraph)):
+                for year, start in _stated_years(paragraph.text):
+                    line, column = paragraph.locate(start)
+                    places.append((year, Position(outline.path, line, column)))
     return places
+
+
+def _stated_years(text: str) -> list[tuple[str, int]]:
+    """(year, offset) of each "In [the year] NNNN" that opens a sentence of `text`."""
+    return [
+        (match.group(1), match.start())
+        for match in _YEAR.finditer(text)
+        if _SENTENCE_END.search(text, 0, match.start())
+    ]
 
 
 def _device_kinds(context: LintContext) -> Iterator[Finding]:
