@@ -106,56 +106,61 @@ def alarm(seconds: int) -> Iterator[None]:
 # --- Mutations ------------------------------------------------------------------------------
 
 
+def _flip(data: bytes, rng: random.Random) -> bytes:
+    mutable = bytearray(data)
+    for _ in range(rng.randint(1, 4) if data else 0):
+        mutable[rng.randrange(len(mutable))] ^= 1 << rng.randrange(8)
+    return bytes(mutable)
+
+
+def _unicode(data: bytes, rng: random.Random) -> bytes:
+    text = data.decode("utf-8", "replace")
+    at = rng.randrange(len(text) + 1)
+    edge = rng.choice(EDGE_CASES) * rng.randint(1, 3)
+    return (text[:at] + edge + text[at:]).encode("utf-8", "surrogatepass")
+
+
+def _bad_bytes(data: bytes, rng: random.Random) -> bytes:
+    at = rng.randrange(len(data) + 1)
+    return data[:at] + rng.choice(BAD_BYTES) + data[at:]
+
+
+def _duplicate_line(data: bytes, rng: random.Random) -> bytes:
+    lines = data.splitlines(keepends=True)
+    return data + rng.choice(lines) * rng.randint(1, 50) if lines else data
+
+
+CONTENT: dict[str, Callable[[bytes, random.Random], bytes]] = {
+    "flip": _flip,
+    "truncate": lambda data, rng: data[: rng.randrange(len(data) + 1)],
+    "unicode": _unicode,
+    "bad-bytes": _bad_bytes,
+    "crlf": lambda data, rng: data.replace(b"\n", b"\r\n"),
+    "cr": lambda data, rng: data.replace(b"\n", b"\r"),
+    "bom": lambda data, rng: b"\xef\xbb\xbf" + data,
+    "empty": lambda data, rng: b"",
+    "duplicate-line": _duplicate_line,
+}
+KINDS = ["flip", "unicode", *CONTENT, "link-out", "loop", "fifo", "folder"]
+
+
 def mutate(root: Path, rng: random.Random, outside: Path) -> str:
     """Mutate one file of the project at `root`; return what was done."""
     name = rng.choice(FILES)
     path = root / name
-    data = path.read_bytes()
-    kind = rng.choice(
-        ["flip", "flip", "truncate", "unicode", "unicode", "bad-bytes", "crlf", "cr", "bom"]
-        + ["link-out", "loop", "fifo", "folder", "empty", "duplicate-line"]
-    )
-    if kind == "flip" and data:
-        mutable = bytearray(data)
-        for _ in range(rng.randint(1, 4)):
-            mutable[rng.randrange(len(mutable))] ^= 1 << rng.randrange(8)
-        data = bytes(mutable)
-    elif kind == "truncate":
-        data = data[: rng.randrange(len(data) + 1)]
-    elif kind == "unicode":
-        text = data.decode("utf-8", "replace")
-        at = rng.randrange(len(text) + 1)
-        data = (text[:at] + rng.choice(EDGE_CASES) * rng.randint(1, 3) + text[at:]).encode(
-            "utf-8", "surrogatepass"
-        )
-    elif kind == "bad-bytes":
-        at = rng.randrange(len(data) + 1)
-        data = data[:at] + rng.choice(BAD_BYTES) + data[at:]
-    elif kind == "crlf":
-        data = data.replace(b"\n", b"\r\n")
-    elif kind == "cr":
-        data = data.replace(b"\n", b"\r")
-    elif kind == "bom":
-        data = b"\xef\xbb\xbf" + data
-    elif kind == "empty":
-        data = b""
-    elif kind == "duplicate-line":
-        lines = data.splitlines(keepends=True)
-        if lines:
-            line = rng.choice(lines)
-            data = data + line * rng.randint(1, 50)
-    if kind in ("link-out", "loop", "fifo", "folder"):
-        path.unlink()
-        if kind == "link-out":
-            path.symlink_to(outside)
-        elif kind == "loop":
-            path.symlink_to(path.name)
-        elif kind == "fifo":
-            os.mkfifo(path)
-        else:
-            path.mkdir()
+    kind = rng.choice(KINDS)
+    if kind in CONTENT:
+        path.write_bytes(CONTENT[kind](path.read_bytes(), rng))
+        return f"{kind} {name}"
+    path.unlink()
+    if kind == "link-out":
+        path.symlink_to(outside)
+    elif kind == "loop":
+        path.symlink_to(path.name)
+    elif kind == "fifo":
+        os.mkfifo(path)
     else:
-        path.write_bytes(data)
+        path.mkdir()
     return f"{kind} {name}"
 
 

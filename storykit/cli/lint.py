@@ -58,6 +58,11 @@ def lint(
     project_dir: Path | None = typer.Option(
         None, "--project", "-p", help="With a .fountain script: the project whose bible to use."
     ),
+    no_cache: bool = typer.Option(
+        False,
+        "--no-cache",
+        help="Analyse everything afresh, neither reading nor writing the cache of the last lint.",
+    ),
 ) -> None:
     """Lint the project at PATH for continuity errors.
 
@@ -68,7 +73,8 @@ def lint(
         raise UsageError(f"unknown format '{output_format}'", f"use one of: {', '.join(FORMATS)}")
     if statistics and output_format not in ("text", "json"):
         raise UsageError("--statistics works with --format text or json")
-    if path is not None and path.suffix.lower() == ".fountain":
+    script = path is not None and path.suffix.lower() in (".fountain", ".fdx")
+    if path is not None and script:
         # A screenplay: the name rules, against the bible, at the script's own lines.
         from storykit.lint.script import open_script, script_rules
 
@@ -86,7 +92,8 @@ def lint(
         from storykit.lint.fix import refuse_read_only
 
         refuse_read_only(project)
-    result = lint_project(project, select=select, ignore=ignore)
+    cached = not (no_cache or script)
+    result = _lint(project, select, ignore, cached)
     if diff:
         report = _apply_fixes(project, result, write=False, unsafe=True)
         _out(report.diff)
@@ -100,7 +107,7 @@ def lint(
             f"fixed {changed} file{'s' if changed != 1 else ''}; linting again", markup=False
         )
         project = open_project(project.root, strict=False)
-        result = lint_project(project, select=select, ignore=ignore)
+        result = _lint(project, select, ignore, cached)
     if statistics and output_format == "json":
         from storykit.lint.report.statistics import render_json
 
@@ -122,6 +129,16 @@ def lint(
             markup=False,
         )
     raise typer.Exit(code)
+
+
+def _lint(project: Project, select: list[str], ignore: list[str], cached: bool) -> LintResult:
+    """Lint; with the cache, only the outlines changed since the last lint are analysed again
+    (`lint.cache`: the same findings, from the user's cache folder)."""
+    if not cached:
+        return lint_project(project, select=select, ignore=ignore)
+    from storykit.lint.cache import lint_cached
+
+    return lint_cached(project, select, ignore)
 
 
 def _out(text: str) -> None:

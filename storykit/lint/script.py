@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import dataclasses
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 
 from storykit.errors import UsageError
 from storykit.lint.registry import all_rules
-from storykit.load.fountain import load_script
+from storykit.load.fountain import load_script, script_outline
 from storykit.model import Project
 
 
@@ -34,8 +35,10 @@ def open_script(script: Path, treatment: str | None, project_dir: Path | None = 
     """
     from storykit.load.project import CONFIG_FILE, find_project, load_project
 
-    if script.suffix.lower() != ".fountain" or not script.is_file():
-        raise UsageError(f"no such Fountain file: {script}", "give the path of a .fountain file")
+    if script.suffix.lower() not in (".fountain", ".fdx") or not script.is_file():
+        raise UsageError(
+            f"no such Fountain file: {script}", "give the path of a .fountain or .fdx file"
+        )
     root = None
     if project_dir is None:
         # The folders the path names first: a link kept in a project belongs to that project.
@@ -56,4 +59,19 @@ def _refuse_links_out(script: Path, root: Path) -> None:
         raise UsageError(
             f"{script}: symbolic link points outside the project; refusing to follow it",
             "copy the script into the project instead",
+        )
+
+
+def script_views(project: Project) -> Iterator[Project]:
+    """The project as the rules that read scripts see each script under scripts/: the bible,
+    with that script (its acts, its scenes as beats, its cues and text as paragraphs) as the
+    only outline."""
+    for script in project.scripts.values():
+        outline = script_outline(project, script, script.treatment, Path(script.path).stem)
+        yield dataclasses.replace(
+            project,
+            outlines={outline.name: outline},
+            scripts={},
+            sources={k: v for k, v in project.sources.items() if not k.startswith("outlines/")},
+            load_problems=[],
         )

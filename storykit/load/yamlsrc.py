@@ -74,27 +74,35 @@ class _Builder:
             raise self.fail(node, *_too_deep(self.limits))
         self.doc.positions[path] = self.position(node)
         if isinstance(node, yaml.MappingNode):
-            result: dict[str, Any] = {}
-            for key_node, value_node in node.value:
-                if not isinstance(key_node, yaml.ScalarNode):
-                    raise self.fail(key_node, "expected a plain key, found a nested structure")
-                if key_node.tag == "tag:yaml.org,2002:merge":
-                    raise self.fail(key_node, "merge keys (<<) are not supported in bible files")
-                key = str(key_node.value)
-                if key in result:
-                    first = self.doc.key_positions[_join(path, key)]
-                    raise self.fail(
-                        key_node,
-                        f"duplicate key '{key}' in one mapping",
-                        f"first defined at line {first.line}; YAML would silently keep only the last",
-                    )
-                self.doc.key_positions[_join(path, key)] = self.position(key_node)
-                result[key] = self.build(value_node, _join(path, key), depth + 1)
-            return result
+            return self.mapping(node, path, depth)
         if isinstance(node, yaml.SequenceNode):
             return [
                 self.build(item, _join(path, i), depth + 1) for i, item in enumerate(node.value)
             ]
+        return self.scalar(node)
+
+    def mapping(self, node: yaml.MappingNode, path: str, depth: int) -> dict[str, Any]:
+        """A mapping's keys (plain, unique, no merge keys) and built values, positions kept."""
+        result: dict[str, Any] = {}
+        for key_node, value_node in node.value:
+            if not isinstance(key_node, yaml.ScalarNode):
+                raise self.fail(key_node, "expected a plain key, found a nested structure")
+            if key_node.tag == "tag:yaml.org,2002:merge":
+                raise self.fail(key_node, "merge keys (<<) are not supported in bible files")
+            key = str(key_node.value)
+            if key in result:
+                first = self.doc.key_positions[_join(path, key)]
+                raise self.fail(
+                    key_node,
+                    f"duplicate key '{key}' in one mapping",
+                    f"first defined at line {first.line}; YAML would silently keep only the last",
+                )
+            self.doc.key_positions[_join(path, key)] = self.position(key_node)
+            result[key] = self.build(value_node, _join(path, key), depth + 1)
+        return result
+
+    def scalar(self, node: yaml.Node) -> Any:
+        """A scalar's value, as PyYAML's safe constructor reads it; dates as ISO text."""
         if node.tag == _STR_TAG:  # most values: the constructor would return node.value
             return node.value
         try:
