@@ -142,53 +142,69 @@ def _check_shape(text: str, rel_path: str, limits: Limits, line_offset: int) -> 
     alias as the size of what it stands for finds a "billion laughs" in one linear pass. Aliases
     may not repeat more text than a file may hold (limits.max_file_bytes), either.
     """
-    max_depth = min(limits.max_depth, HARD_MAX_DEPTH)
-    depth = 0
-    expanded = 0  # nodes so far, every alias counted as the whole node it repeats
-    chars = 0  # characters of text so far, every alias counted as the text it repeats
-    # (anchor, `expanded` and `chars` at its start)
-    open_collections: list[tuple[str | None, int, int]] = []
-    sizes: dict[str, tuple[int, int]] = {}  # anchor -> expanded size and text of its node
+    walk = _ShapeWalk(rel_path, limits, line_offset)
+    for event in yaml.parse(text, Loader=_Loader):
+        walk.step(event)
 
-    def refuse(event: yaml.Event, message: str, hint: str) -> YamlProblem:
+
+class _ShapeWalk:
+    """The running counts of `_check_shape`: depth, nodes and text, aliases expanded."""
+
+    def __init__(self, rel_path: str, limits: Limits, line_offset: int) -> None:
+        self.rel_path, self.limits, self.line_offset = rel_path, limits, line_offset
+        self.max_depth = min(limits.max_depth, HARD_MAX_DEPTH)
+        self.expanded = 0  # nodes so far, every alias counted as the whole node it repeats
+        self.chars = 0  # characters of text so far, every alias counted as the text it repeats
+        # (anchor, `expanded` and `chars` at its start) of each collection still open
+        self.open: list[tuple[str | None, int, int]] = []
+        self.sizes: dict[str, tuple[int, int]] = {}  # anchor -> expanded size and text of its node
+
+    def refuse(self, event: yaml.Event, message: str, hint: str) -> YamlProblem:
         mark = event.start_mark  # the C parser always sets it
         line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
-        return YamlProblem(Problem(rel_path, line + line_offset, column, message, hint))
+        return YamlProblem(Problem(self.rel_path, line + self.line_offset, column, message, hint))
 
-    for event in yaml.parse(text, Loader=_Loader):
+    def step(self, event: yaml.Event) -> None:
         if isinstance(event, yaml.CollectionStartEvent):
-            depth += 1
-            if depth > max_depth:
-                raise refuse(event, *_too_deep(limits))
-            open_collections.append((event.anchor, expanded, chars))
-            expanded += 1
+            if len(self.open) >= self.max_depth:
+                raise self.refuse(event, *_too_deep(self.limits))
+            self.open.append((event.anchor, self.expanded, self.chars))
+            self.expanded += 1
         elif isinstance(event, yaml.CollectionEndEvent):
-            depth -= 1
-            anchor, start, start_chars = open_collections.pop()
+            anchor, start, start_chars = self.open.pop()
             if anchor is not None:
-                sizes[anchor] = (expanded - start, chars - start_chars)
+                self.sizes[anchor] = (self.expanded - start, self.chars - start_chars)
         elif isinstance(event, yaml.ScalarEvent):
-            expanded += 1
-            chars += len(event.value)
+            self.expanded += 1
+            self.chars += len(event.value)
             if event.anchor is not None:
-                sizes[event.anchor] = (1, len(event.value))
+                self.sizes[event.anchor] = (1, len(event.value))
         elif isinstance(event, yaml.AliasEvent):
-            if any(anchor == event.anchor for anchor, _, _ in open_collections):
-                raise refuse(
-                    event,
-                    f"alias *{event.anchor} refers to a structure that contains it",
-                    "bible files cannot be recursive",
-                )
-            # An undefined alias counts as one node: compose reports it, with its position.
-            nodes, text_size = sizes.get(event.anchor or "", (1, 0))
-            expanded += nodes
-            chars += text_size
-            _check_text(chars, event, limits, refuse)
-        if expanded > limits.max_yaml_nodes:
-            raise refuse(
+            self.alias(event)
+        if self.expanded > self.limits.max_yaml_nodes:
+            raise self.refuse(
                 event,
-                f"too many YAML nodes (over {limits.max_yaml_nodes:,}, aliases expanded)",
+                f"too many YAML nodes (over {self.limits.max_yaml_nodes:,}, aliases expanded)",
                 "is this an alias bomb? raise limits.max_yaml_nodes in storykit.yaml if it is not",
+            )
+
+    def alias(self, event: yaml.AliasEvent) -> None:
+        if any(anchor == event.anchor for anchor, _, _ in self.open):
+            raise self.refuse(
+                event,
+                f"alias *{event.anchor} refers to a structure that contains it",
+                "bible files cannot be recursive",
+            )
+        # An undefined alias counts as one node: compose reports it, with its position.
+        nodes, text_size = self.sizes.get(event.anchor or "", (1, 0))
+        self.expanded += nodes
+        self.chars += text_size
+        if self.chars > self.limits.max_file_bytes:
+            # Few nodes, but each a long text: every rule would read it all, every time.
+            raise self.refuse(
+                event,
+                f"aliases repeat text past {self.limits.max_file_bytes:,} characters",
+                "is this an alias bomb? write the text once instead of aliasing it",
             )
 
 
