@@ -9,6 +9,7 @@ pattern, items, anyOf, additionalProperties), so editors whose YAML support stop
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -76,6 +77,18 @@ def _rule_names() -> list[str]:
     return [*(r.name for r in rules), *(r.code for r in rules)]
 
 
+# Field types whose schema depends on nothing but the type.
+_PLAIN_TYPES: dict[str, Callable[[], dict[str, Any]]] = {
+    "int": lambda: {"type": "integer"},
+    "bool": lambda: {"type": "boolean"},
+    "int-or-str": lambda: {"type": ["integer", "string"]},
+    "slug": lambda: _slug(),
+    "str-list": lambda: {"type": "array", "items": {"type": "string"}},
+    "slug-list": lambda: {"type": "array", "items": _slug()},
+    "slug-or-list": lambda: {"anyOf": [_slug(), {"type": "array", "items": _slug()}]},
+}
+
+
 def _type_schema(spec: FieldSpec) -> dict[str, Any]:
     """The schema of one value of `spec`'s type (see storykit.load.schema._CHECKS)."""
     kind = spec.type
@@ -84,20 +97,9 @@ def _type_schema(spec: FieldSpec) -> dict[str, Any]:
         if spec.choices:
             schema["enum"] = list(spec.choices)
         return schema
-    if kind == "int":
-        return {"type": "integer"}
-    if kind == "bool":
-        return {"type": "boolean"}
-    if kind == "int-or-str":
-        return {"type": ["integer", "string"]}
-    if kind == "slug":
-        return _slug()
-    if kind == "str-list":
-        return {"type": "array", "items": {"type": "string"}}
-    if kind == "slug-list":
-        return {"type": "array", "items": _slug()}
-    if kind == "slug-or-list":
-        return {"anyOf": [_slug(), {"type": "array", "items": _slug()}]}
+    plain = _PLAIN_TYPES.get(kind)
+    if plain is not None:
+        return plain()
     if kind == "relationships":
         return {
             "type": "array",

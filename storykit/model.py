@@ -52,7 +52,7 @@ class Entry:
     position: Position
     aliases: list[str] = field(default_factory=list)
     description: str = ""
-    notes: str = ""
+    notes: str = ""  # for the room: shown in the HTML site, never in a PDF
     # Where each key and value sits in the source, by key path ("name", "relationships.0.to").
     field_positions: dict[str, Position] = field(default_factory=dict, repr=False, compare=False)
 
@@ -127,6 +127,7 @@ class Treatment:
     setting: str = ""
     source: str = ""
     themes: list[str] = field(default_factory=list)
+    notes: str = ""  # for the room: shown in the HTML site, never in a PDF
     field_positions: dict[str, Position] = field(default_factory=dict, repr=False, compare=False)
 
     kind_name = "treatment"
@@ -262,6 +263,7 @@ class StructureBeat:
     act: int
     end: int | None = None
     climax: bool = False
+    at: float | None = None  # on the story's timeline, 0 (start) to 1 (end)
 
 
 @dataclass

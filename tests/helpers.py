@@ -426,3 +426,32 @@ def outline_text(draw: st.DrawFn, treatment: str, names: list[str]) -> str:
                 )
             )
     return "\n\n".join(blocks) + draw(st.sampled_from(["\n", "", "\n\n\n"]))
+
+
+GOLDEN_SCREENS = REPO / "tests" / "golden" / "screens"
+
+
+def assert_looks_like(picture: Path, golden_name: str, tolerance: float = 0.02) -> None:
+    """The picture matches its golden screenshot: the same size, and at most `tolerance` of its
+    pixels visibly different (antialiasing and font hinting move a few; a layout change moves
+    many). STORYKIT_REGENERATE=1 writes the golden instead, to be reviewed like code."""
+    import os
+    import shutil
+
+    from PIL import Image, ImageChops
+
+    golden = GOLDEN_SCREENS / golden_name
+    if os.environ.get("STORYKIT_REGENERATE") == "1":
+        golden.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(picture, golden)
+    assert golden.is_file(), f"no golden {golden_name}: run with STORYKIT_REGENERATE=1, review it"
+    seen, expected = Image.open(picture).convert("L"), Image.open(golden).convert("L")
+    assert seen.size == expected.size, (golden_name, seen.size, expected.size)
+    difference = ImageChops.difference(seen, expected).point(lambda v: 255 if v > 48 else 0)
+    changed = difference.histogram()[255] / (seen.width * seen.height)
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    if changed > tolerance:
+        difference.save(ARTIFACTS / f"diff-{golden_name}")
+    assert changed <= tolerance, (
+        f"{golden_name}: {changed:.1%} of pixels differ (see test-artifacts)"
+    )

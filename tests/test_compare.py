@@ -208,11 +208,11 @@ def test_inserted_and_deleted_words_of_the_revision(variants: dict) -> None:
     finale = _ops(variants, "finale")
     assert "Synthesizers" in finale["delete"] and "sleepers" in finale["insert"]
     assert "trio feels" in finale["delete"] and "four of them feel" in finale["insert"]
-    assert any("Korin opens the gala's doors" in text for text in finale["insert"])
+    assert any("Korin opens the gala’s doors" in text for text in finale["insert"])
     final = _ops(variants, "final-image")
     assert "selffulfillment" in final["delete"] and "self-fulfillment" in final["insert"]
     assert "Lavish Jax students Ishmael trajectory" in final["delete"]
-    assert _ops(variants, "set-up")["insert"] == ["; Ishmael, one of Jax's students;"]
+    assert _ops(variants, "set-up")["insert"] == ["; Ishmael, one of Jax’s students;"]
 
 
 def test_the_revision_sets_up_ishmael_and_keeps_korin_in_the_climax(variants: dict) -> None:
@@ -422,3 +422,56 @@ def test_cli_never_writes_over_a_project_file(storykit_cli, new_project: Path) -
     )
     assert result.returncode == 2 and "project's own files" in result.stderr
     assert target.read_bytes() == before
+
+
+def test_cast_functions_are_data_with_neutral_defaults(new_project: Path) -> None:
+    from storykit.compile.compare import as_data, compare, project_order
+    from storykit.load import load_project
+
+    project = load_project(new_project, strict=False)
+    labels = [line["label"] for line in as_data(compare(project, project_order(project)))["cast"]]
+    assert labels == [
+        "Protagonist",
+        "Antagonist or opposing force",
+        "Mentor or ally",
+        "Love interest",
+    ]
+    (new_project / "cast.yaml").write_text(
+        "functions:\n"
+        "  - {id: protagonist, label: Lead, role: protagonist, fallback: most-mentioned}\n"
+        "  - {id: rival, label: The rival, words: [rival*]}\n"
+        "world:\n  - {id: ending, label: How it ends}\n",
+        encoding="utf-8",
+    )
+    project = load_project(new_project, strict=False)
+    data = as_data(compare(project, project_order(project)))
+    assert [line["label"] for line in data["cast"]] == ["Lead", "The rival"]
+    assert [line["label"] for line in data["world"]] == ["How it ends"]
+    assert data["cast"][0]["cells"][0] is not None  # the lead is found in the new project
+
+
+def test_a_broken_cast_file_names_itself(new_project: Path) -> None:
+    from storykit.compile.compare import compare, project_order
+    from storykit.errors import BuildError
+    from storykit.load import load_project
+
+    (new_project / "cast.yaml").write_text("functions:\n  - {id: x, colour: red}\n", "utf-8")
+    project = load_project(new_project, strict=False)
+    with pytest.raises(BuildError, match=r"cast.yaml: functions\[0\]: unknown key 'colour'"):
+        compare(project, project_order(project))
+
+
+def test_read_through_another_structure_each_beat_once(default_project) -> None:
+    from storykit.compile.compare import as_data, compare, resolve_outlines
+
+    outlines = resolve_outlines(default_project, ["dream-coders", "sleepsync"])
+    data = as_data(compare(default_project, outlines, "three-act"))
+    assert [row["id"] for row in data["rows"]] == [
+        b.id for b in default_project.structures["three-act"].beats
+    ]
+    for column, outline in enumerate(outlines):
+        named = [c["beat"] for row in data["rows"] for c in [row["cells"][column]] if not c["gap"]]
+        shown = [name for cell in named for name in cell.split(" + ")]
+        assert shown == [b.name for b in outline.beats]  # every beat once, in order
+    finale = next(r for r in data["rows"] if r["id"] == "climax")
+    assert [c["beat"] for c in finale["cells"]] == ["Finale", "Finale"]

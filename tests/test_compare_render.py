@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from helpers import ARTIFACTS
+from helpers import ARTIFACTS, assert_looks_like
 
 from storykit.compile.compare import as_data, compare, project_order, render_comparison
 from storykit.model import Project
@@ -69,51 +69,73 @@ _SEEN = """(element) => {
 }"""
 
 
-def test_every_treatment_title_and_beat_name_is_visible(
+def _visible_titles(page: Any) -> list[str]:
+    return [
+        t.inner_text() for t in page.locator("#beats thead th.col .title").all() if t.is_visible()
+    ]
+
+
+def test_two_outlines_side_by_side_and_a_picker_for_the_others(
     opened: dict, everything_data: dict
 ) -> None:
     page = opened["page"]
-    titles = page.locator("#beats th.treatment .title")
-    assert titles.all_inner_texts() == [o["label"] for o in everything_data["outlines"]]
-    for title in titles.all():
-        assert title.is_visible() and title.evaluate(_SEEN), title.inner_text()
+    labels = [o["label"] for o in everything_data["outlines"]]
+    assert _visible_titles(page) == labels[:2]
     names = page.locator("#beats th.beat .name")
     assert names.all_inner_texts() == [row["name"] for row in everything_data["rows"]]
     for name in names.all():
         assert name.is_visible() and name.evaluate(_SEEN), name.inner_text()
+    page.select_option("select[data-slot='0']", "3")
+    page.select_option("select[data-slot='1']", "5")
+    assert _visible_titles(page) == [labels[3], labels[5]]
+    page.select_option("select[data-slot='0']", "0")
+    page.select_option("select[data-slot='1']", "1")
+    # Acts are row groups, one per act of the structure, in order.
+    acts = page.locator("#beats tbody.act tr.act-row th").all_inner_texts()
+    assert [a.casefold() for a in acts] == ["act 1", "act 2", "act 3"]
 
 
-def test_the_page_body_never_scrolls_sideways(opened: dict) -> None:
+# JavaScript: the page never scrolls sideways, and no cell's content is cut off at its edge.
+_FITS = """() => {
+  const page = document.scrollingElement;
+  const clipped = [];
+  for (const cell of document.querySelectorAll('#beats th, #beats td, #cast td, #world td')) {
+    const box = cell.getBoundingClientRect();
+    if (box.width === 0) continue;  // a column the picker hides
+    if (box.right > window.innerWidth + 1 || cell.scrollWidth > cell.clientWidth + 1)
+      clipped.push(cell.innerText.slice(0, 40));
+  }
+  return {width: page.scrollWidth, inner: window.innerWidth, clipped: clipped};
+}"""
+
+
+@pytest.mark.parametrize("width", [1366, 390])
+def test_no_sideways_scroll_and_no_clipped_column(
+    browser: Any, comparison_page: Path, width: int
+) -> None:
+    page = browser.new_page(viewport={"width": width, "height": 800})
+    try:
+        page.goto(comparison_page.as_uri())
+        fits = page.evaluate(_FITS)
+        assert fits["width"] <= fits["inner"], fits
+        assert fits["clipped"] == [], fits["clipped"][:5]
+        if width < 720:  # cards: the beat's name above each outline's block, full width
+            beat = page.locator("#beats th.beat").first.bounding_box()
+            cell = page.locator("#beats td.col-0").first.bounding_box()
+            assert beat and cell and cell["y"] > beat["y"] and cell["width"] > width * 0.8
+    finally:
+        page.close()
+
+
+def test_a_summary_expands_to_the_whole_beat(opened: dict) -> None:
     page = opened["page"]
-    page.evaluate("window.scrollTo(0, 0)")
-    width, inner = page.evaluate("[document.scrollingElement.scrollWidth, window.innerWidth]")
-    assert width <= inner
-    # The six columns are wider than a laptop: they scroll inside their own box instead.
-    overflow = page.evaluate(
-        "(() => { const s = document.querySelector('#beats .scroller');"
-        " return [s.scrollWidth, s.clientWidth]; })()"
-    )
-    assert overflow[0] > overflow[1]
-
-
-def test_beat_names_and_treatment_headers_stick_while_the_table_scrolls(opened: dict) -> None:
-    page = opened["page"]
-    positions = page.evaluate(
-        """() => {
-      const scroller = document.querySelector('#beats .scroller');
-      scroller.scrollIntoView({block: 'start'});
-      scroller.scrollTo(scroller.scrollWidth, scroller.scrollHeight);
-      const frame = scroller.getBoundingClientRect();
-      const header = document.querySelector('#beats thead th.treatment').getBoundingClientRect();
-      const rows = document.querySelectorAll('#beats tbody th.beat');
-      const last = rows[rows.length - 1].getBoundingClientRect();
-      return {top: frame.top, left: frame.left, scrolledDown: scroller.scrollTop,
-              scrolledRight: scroller.scrollLeft, headerTop: header.top, beatLeft: last.left};
-    }"""
-    )
-    assert positions["scrolledDown"] > 0 and positions["scrolledRight"] > 0
-    assert abs(positions["headerTop"] - positions["top"]) <= 2  # still at the top of the box
-    assert abs(positions["beatLeft"] - positions["left"]) <= 2  # still at its left edge
+    details = page.locator("#beats td.col-0 details").first
+    summary = details.locator("summary")
+    assert summary.bounding_box()["height"] < 40  # one line
+    summary.click()
+    assert details.locator(".text").is_visible()
+    assert "society has transformed" in details.locator(".text").inner_text()
+    summary.click()
 
 
 def test_no_console_errors_and_no_request_but_the_page(opened: dict) -> None:
@@ -123,21 +145,35 @@ def test_no_console_errors_and_no_request_but_the_page(opened: dict) -> None:
 
 def test_the_diff_is_marked_in_the_page(opened: dict) -> None:
     page = opened["page"]
-    assert "Halcyon Dynamics" in " ".join(page.locator("#beats ins").all_inner_texts())
-    assert "Synthesizers" in page.locator("#beats del").all_inner_texts()
+    assert "Halcyon Dynamics" in " ".join(page.locator("#beats ins").all_text_contents())
+    assert "Synthesizers" in page.locator("#beats del").all_text_contents()
     assert "9 of 15 beats changed" in page.locator("ul.diffs").inner_text()
 
 
-def test_a_screenshot_for_people(opened: dict) -> None:
+def test_a_legend_for_every_colour_and_no_working_notes(opened: dict) -> None:
     page = opened["page"]
-    page.evaluate(
-        "(() => { window.scrollTo(0, 0); const s = document.querySelector('#beats .scroller');"
-        " s.scrollTo(0, 0); })()"
-    )
-    ARTIFACTS.mkdir(parents=True, exist_ok=True)
-    shot = ARTIFACTS / "compare.png"
-    page.screenshot(path=str(shot))
-    assert shot.stat().st_size > 10_000
+    legend = page.locator("dl.legend").inner_text()
+    for meaning in ("climax", "changed", "inserted", "deleted", "lacks this beat", "named"):
+        assert meaning in legend
+    text = page.locator("main").text_content()
+    for note in ("words of power", "natural-sleep word", "function's words", "ally-of"):
+        assert note not in text
+
+
+@pytest.mark.parametrize("width", [1366, 390])
+def test_the_page_looks_like_its_golden_screenshot(
+    browser: Any, comparison_page: Path, width: int
+) -> None:
+    page = browser.new_page(viewport={"width": width, "height": 900})
+    try:
+        page.goto(comparison_page.as_uri())
+        page.evaluate("document.querySelector('tr.climax').scrollIntoView({block: 'center'})")
+        ARTIFACTS.mkdir(parents=True, exist_ok=True)
+        shot = ARTIFACTS / f"compare-{width}.png"
+        page.screenshot(path=str(shot))
+    finally:
+        page.close()
+    assert_looks_like(shot, f"compare-{width}.png")
 
 
 # --- PDF -----------------------------------------------------------------------------------------
@@ -158,13 +194,13 @@ def pdf_pages(default_project: Project, everything: Any) -> list[Any]:
     return _pdf_pages(render_comparison(default_project, everything, "pdf"))
 
 
-def test_the_pdf_is_landscape_a4_with_every_beat_row(
+def test_the_pdf_is_letter_courier_with_every_beat(
     pdf_pages: list[Any], everything_data: dict
 ) -> None:
     for page in pdf_pages:
-        width, height = float(page.mediabox.width), float(page.mediabox.height)
-        assert width > height
-        assert (round(width), round(height)) == (842, 595)
+        assert (round(float(page.mediabox.width)), round(float(page.mediabox.height))) == (612, 792)
+        for font in page["/Resources"]["/Font"].values():
+            assert "Courier" in str(font.get_object()["/BaseFont"])
     text = _flat(" ".join(page.extract_text() for page in pdf_pages))
     for row in everything_data["rows"]:
         assert row["name"] in text, row["name"]
@@ -172,25 +208,26 @@ def test_the_pdf_is_landscape_a4_with_every_beat_row(
         assert outline["label"] in text
     for line in everything_data["cast"]:
         assert line["label"] in text
+    for note in ("words of power", "natural-sleep word", "function's words", "ally-of"):
+        assert note not in text
 
 
-def test_the_pdf_has_running_headers(pdf_pages: list[Any]) -> None:
-    total = len(pdf_pages)
-    assert total > 1
+def test_the_pdf_numbers_its_pages_and_names_the_beat_it_continues(pdf_pages: list[Any]) -> None:
+    assert len(pdf_pages) > 1
     for number, page in enumerate(pdf_pages, start=1):
-        text = _flat(page.extract_text())
-        assert f"page {number} of {total}" in text
-        assert "Bedtime in 2045: 6 outlines side by side" in text
+        lines = [line.strip() for line in page.extract_text().splitlines()]
+        header = lines[-1]  # the page's margin boxes come last: the beat it is in, and its number
+        assert header == f"{number}." or header.endswith(f" {number}."), (number, header)
+    second = [line.strip() for line in pdf_pages[1].extract_text().splitlines()][-1]
+    assert second.startswith(("Opening Image", "Theme Stated", "Set-Up")), second
 
 
-def test_the_pdf_on_letter_paper(default_project: Project) -> None:
+def test_the_pdf_on_a4_paper(default_project: Project) -> None:
     outlines = [default_project.outlines["bedsync"], default_project.outlines["bedsync-revised"]]
-    data = render_comparison(
-        default_project, compare(default_project, outlines), "pdf", paper="letter"
-    )
+    data = render_comparison(default_project, compare(default_project, outlines), "pdf", paper="a4")
     pages = _pdf_pages(data)
     assert {(round(float(p.mediabox.width)), round(float(p.mediabox.height))) for p in pages} == {
-        (792, 612)
+        (595, 842)
     }
     assert "Halcyon Dynamics" in _flat(" ".join(p.extract_text() for p in pages))
 

@@ -189,7 +189,10 @@ def test_changing_one_outline_rebuilds_only_its_outputs(built: Path, tmp_path: P
             "beats/neoterra.html",
             "beats/neoterra.md",
             "beats/neoterra.csv",
+            "beats/neoterra.pdf",
             "treatments/neoterra.pdf",
+            "treatments/neoterra.docx",
+            "presence/neoterra.svg",
             "bible.html",
             "series-bible.pdf",
             "comparison.html",
@@ -287,7 +290,18 @@ def test_the_build_carries_the_comparison_of_every_outline(built: Path) -> None:
         assert f'href="comparison.{ext}"' in page
     pdf = PdfReader(io.BytesIO((built / "build/comparison.pdf").read_bytes()))
     box = pdf.pages[0].mediabox
-    assert box.width > box.height  # landscape
+    assert (round(box.width), round(box.height)) == (612, 792)  # Letter, as every document
+
+
+def test_beats_read_through_another_structure(default_project) -> None:
+    from storykit.compile.beats import beat_sheet
+
+    outline = default_project.outlines["bedsync"]
+    sheet = beat_sheet(default_project, outline, None, "three-act")
+    assert not any(row.missing for row in sheet.rows if row.beat_id in ("setup", "climax"))
+    assert sum(1 for row in sheet.rows if row.missing) <= 2
+    assert all(row.beat_id is not None for row in sheet.rows)  # no beat left over as extra
+    assert sheet.pages == 120  # the structure's own length wins over the project's 110
 
 
 def test_a_build_reuses_the_lints_index_and_makes_each_beat_sheet_once(
@@ -317,3 +331,61 @@ def test_a_build_reuses_the_lints_index_and_makes_each_beat_sheet_once(
     assert any(name.startswith("beats/") for name in report.written), report.written
     assert len(indexes) == 1
     assert sorted(sheets) == sorted(project.outlines)
+
+
+def test_a_comment_only_change_rebuilds_nothing_whose_content_did_not_change(
+    built: Path, tmp_path: Path
+) -> None:
+    root = tmp_path / "comment"
+    shutil.copytree(built, root)
+    character = root / "bible/characters/amelia.yaml"
+    character.write_text(
+        character.read_text(encoding="utf-8") + "# a note for the room, in a comment\n",
+        encoding="utf-8",
+    )
+    assert build(load(root)).written == []
+    # A comment that moves the file's lines changes only what prints findings with their lines.
+    character.write_text("# first line\n" + character.read_text(encoding="utf-8"), "utf-8")
+    assert set(build(load(root)).written) <= {"index.html"}
+
+
+def test_presence_heat_maps_are_pictures_of_their_own(built: Path) -> None:
+    import xml.etree.ElementTree as ET
+
+    ns = {"svg": "http://www.w3.org/2000/svg"}
+
+    def chart(name: str) -> ET.Element:
+        return ET.parse(built / f"build/presence/{name}.svg").getroot()
+
+    def columns(root: ET.Element) -> list[str]:
+        return [
+            t.text or "" for t in root.findall("svg:text", ns) if "rotate" in t.get("transform", "")
+        ]
+
+    as_written, revised = chart("bedsync"), chart("bedsync-revised")
+    assert columns(as_written) == columns(revised)  # versions of one treatment line up
+    cells = as_written.findall("svg:rect[@width='20'][@height='20']", ns)
+    assert len(cells) == len(columns(as_written)) * 5  # Agnes, Amelia, Ishmael, Jax, Korin
+    assert any(c.get("fill") == "url(#lacks)" for c in cells)  # the beats the original lacks
+    lines = as_written.findall("svg:line", ns)
+    dividers = [line for line in lines if line.get("stroke-width") == "1.6"]
+    assert len(dividers) == 2  # between acts one, two and three
+    red = [p for p in chart("neoterra").findall("svg:path", ns) if p.get("stroke") == "#c0182b"]
+    assert [p.find("svg:title", ns).text for p in red] == [  # type: ignore[union-attr]
+        "The dream-trade festival: set up, never paid off"
+    ]
+    page = (built / "build/outlines/bedsync.html").read_text(encoding="utf-8")
+    assert '<svg xmlns="http://www.w3.org/2000/svg" class="presence-chart"' in page
+    assert page.index("presence-chart") < page.index("<h2>Act One</h2>")
+    assert page.index('id="findings"') > page.index("<h2>Act Three</h2>")  # lint after the story
+
+
+def test_the_beat_sheet_pdf_puts_each_beat_on_its_row(built: Path) -> None:
+    from pypdf import PdfReader
+
+    reader = PdfReader(built / "build/beats/bedsync.pdf")
+    page = reader.pages[0]
+    assert float(page.mediabox.width) > float(page.mediabox.height)  # landscape Letter
+    lines = [" ".join(line.split()) for line in page.extract_text().splitlines()]
+    # The beat's name and the first words of what happens share a line.
+    assert any(line.startswith("Catalyst 12 11% One evening") for line in lines), lines[:20]

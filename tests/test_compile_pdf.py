@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 import shutil
 from pathlib import Path
 
@@ -9,6 +10,7 @@ import pytest
 from pypdf import PdfReader
 
 from storykit.compile.build import build
+from storykit.compile.typography import typeset
 from storykit.load import load_project
 from storykit.load.project import embedded_default
 from storykit.model import Outline, Project
@@ -29,6 +31,11 @@ def pdf_build(tmp_path_factory: pytest.TempPathFactory) -> tuple[Project, Path]:
 
 def flat(text: str) -> str:
     return " ".join(text.split()).casefold()
+
+
+def printed(text: str) -> str:
+    """`text` as the documents print it: repaired, typeset, flattened."""
+    return flat(typeset(text))
 
 
 def outline_tree(reader: PdfReader) -> list[tuple[int, str]]:
@@ -56,25 +63,52 @@ def test_every_treatment_reads_as_a_treatment(pdf_build: tuple[Project, Path]) -
     for outline in outlines(project):
         reader = PdfReader(folder / f"treatments/{outline.name}.pdf")
         pages = [page.extract_text() or "" for page in reader.pages]
-        assert len(pages) >= 3, outline.name
+        assert 3 <= len(pages) <= 6, outline.name
+        # The WGA title page: title, "Written by", author, contact, draft and date in words.
         title_page = flat(pages[0])
-        for expected in (outline.title, "a treatment by", config.author, config.draft_date):
+        for expected in (outline.title, "written by", config.author, "draft", "november 22, 2026"):
             assert flat(expected) in title_page, (outline.name, expected)
+        assert config.draft_date not in title_page and "a treatment by" not in title_page
         for line in config.contact.splitlines():
             assert flat(line) in title_page
         body = flat("\n".join(pages[1:]))
         logline = project.treatments[outline.treatment].logline
-        assert flat(logline) in body
-        # Every act and beat, in order, with its text as written.
+        assert printed(logline) in body
+        # Acts in order, each told as prose: the beat names are bookmarks, not headings.
         position = 0
         for act in outline.acts:
-            for heading in (act.name, *(b.name for b in act.beats)):
-                found = body.find(flat(heading), position)
-                assert found >= 0, (outline.name, heading)
-                position = found
-        for beat in outline.beats:
-            for paragraph in beat.paragraphs:
-                assert flat(paragraph.text)[:80] in body, (outline.name, beat.name)
+            found = body.find(flat(act.name), position)
+            assert found >= 0, (outline.name, act.name)
+            position = found
+            for beat in act.beats:
+                for paragraph in beat.paragraphs:
+                    found = body.find(printed(paragraph.text)[:80], position)
+                    assert found >= 0, (outline.name, beat.name)
+                    position = found
+        # No page of a few lines at the end: the story's last lines keep company.
+        last = [line for line in pages[-1].splitlines() if line.strip()]
+        assert len(last) >= 8, (outline.name, last)
+
+
+def test_principal_characters_are_who_the_story_is_about(pdf_build: tuple[Project, Path]) -> None:
+    project, folder = pdf_build
+    from storykit.analysis.context import build_index
+    from storykit.compile.treatment import PRINCIPAL_BEATS
+
+    index = build_index(project)
+    for outline in outlines(project):
+        page = flat(PdfReader(folder / f"treatments/{outline.name}.pdf").pages[1].extract_text())
+        listed = page.split("principal characters", 1)[1]
+        presence = index.presence.get(outline.name, {})
+        for character in project.characters.values():
+            beats = sum(1 for ids in presence.values() if character.id in ids)
+            introduced = f"{flat(typeset(character.name))} (" in listed or (
+                f"{flat(typeset(character.name))}. " in listed
+            )
+            if beats >= PRINCIPAL_BEATS:
+                assert introduced, (outline.name, character.id, beats)
+            if character.role == "minor" and beats < PRINCIPAL_BEATS:
+                assert not introduced, (outline.name, character.id)
 
 
 def test_page_numbers_top_right_but_not_on_the_title_page(pdf_build: tuple[Project, Path]) -> None:
@@ -149,9 +183,9 @@ def test_series_bible_has_every_treatment_and_a_presence_chart(
     text = flat("\n".join(page.extract_text() or "" for page in reader.pages))
     for treatment in project.treatments.values():
         assert flat(treatment.title) in text
-        assert flat(treatment.premise)[:80] in text
+        assert printed(treatment.premise)[:80] in text
     for character in project.characters.values():
-        assert flat(character.name) in text
+        assert printed(character.name) in text
     top = [title for level, title in outline_tree(reader) if level == 1]
     assert top[: len(project.treatments)] == [t.title for t in project.treatments.values()]
     assert "who is present, beat by beat" in text
@@ -159,3 +193,85 @@ def test_series_bible_has_every_treatment_and_a_presence_chart(
     chart_pages = [p for p in reader.pages if "beat by beat" in (p.extract_text() or "").casefold()]
     assert chart_pages
     assert any(b" re" in p.get_contents().get_data() for p in chart_pages)
+
+
+def _entries_with_notes(project: Project) -> list[tuple[str, str]]:
+    entries = [*project.entries, *project.treatments.values()]
+    return [(e.id, " ".join(e.notes.split())) for e in entries if e.notes.strip()]
+
+
+def test_room_notes_show_on_the_site_and_never_in_a_pdf(pdf_build: tuple[Project, Path]) -> None:
+    project, folder = pdf_build
+    noted = _entries_with_notes(project)
+    assert len(noted) > 20  # the default keeps its commentary in notes:
+    pdf_text = flat(
+        " ".join(
+            page.extract_text() or ""
+            for pdf in sorted(folder.rglob("*.pdf"))
+            for page in PdfReader(pdf).pages
+        )
+    )
+    site = flat(html.unescape((folder / "bible.html").read_text(encoding="utf-8")))
+    for entry_id, notes in noted:
+        opening = printed(notes)[:60]
+        assert opening not in pdf_text, entry_id
+        assert opening in site, entry_id
+    # The commentary the issue found printed in the series bible is gone from every PDF.
+    for phrase in ("garbled clause", "as-written outline", "revised outline", "the seed"):
+        assert phrase not in pdf_text, phrase
+
+
+def test_no_pdf_prints_damage_or_straight_quotes(pdf_build: tuple[Project, Path]) -> None:
+    project, folder = pdf_build
+    damaged = "otherâ€™s"
+    assert any(damaged in beat.text for o in project.outlines.values() for beat in o.beats)
+    for pdf in sorted(folder.rglob("*.pdf")):
+        text = "\n".join(page.extract_text() or "" for page in PdfReader(pdf).pages)
+        assert "â€" not in text and "Ã" not in text, pdf.name
+        assert '"' not in text, pdf.name  # one style: curly quotes everywhere
+    sleepsync = "\n".join(
+        p.extract_text() or "" for p in PdfReader(folder / "treatments/sleepsync.pdf").pages
+    )
+    assert "each other’s beliefs" in " ".join(sleepsync.split())
+
+
+def test_the_word_treatment_matches_the_pdf(pdf_build: tuple[Project, Path]) -> None:
+    import docx
+
+    project, folder = pdf_build
+    for outline in outlines(project):
+        path = folder / f"treatments/{outline.name}.docx"
+        document = docx.Document(str(path))
+        paragraphs = [p for p in document.paragraphs if p.text.strip()]
+        text = flat("\n".join(p.text for p in paragraphs))
+        for expected in (outline.title, "written by", project.config.author, "november 22, 2026"):
+            assert flat(expected) in text, (outline.name, expected)
+        assert "â€" not in text and '"' not in text
+        acts = [p.text for p in paragraphs if p.style is not None and p.style.name == "Heading 1"]
+        assert acts == [a.name.upper() for a in outline.acts]
+        for beat in outline.beats:
+            for paragraph in beat.paragraphs:
+                assert printed(paragraph.text) in text, (outline.name, beat.name)
+        story = document.sections[1]
+        assert (
+            abs(story.page_width.inches - 8.5) < 0.01 and abs(story.left_margin.inches - 1.5) < 0.01
+        )
+        assert "PAGE" in story.header._element.xml  # a page-number field, top right
+        assert "PAGE" not in document.sections[0].header._element.xml  # none on the title page
+        assert document.core_properties.created.date().isoformat() == project.config.draft_date
+
+
+def test_the_treatment_title_page_looks_like_its_golden(
+    pdf_build: tuple[Project, Path], tmp_path: Path
+) -> None:
+    import subprocess
+
+    from helpers import assert_looks_like
+
+    _, folder = pdf_build
+    stem = tmp_path / "title"
+    pdf = folder / "treatments/bedsync.pdf"
+    subprocess.run(
+        ["pdftoppm", "-png", "-r", "50", "-f", "1", "-l", "1", "-singlefile", pdf, stem], check=True
+    )
+    assert_looks_like(stem.with_suffix(".png"), "treatment-title.png")

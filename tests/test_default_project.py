@@ -84,7 +84,7 @@ def test_sources_are_the_seeds_verbatim(default_root: Path) -> None:
 
 
 def _default_files(root: Path) -> dict[str, bytes]:
-    files = {"storykit.yaml": (root / "storykit.yaml").read_bytes()}
+    files = {name: (root / name).read_bytes() for name in ("storykit.yaml", "cast.yaml")}
     for folder in ("bible", "outlines"):
         for path in sorted((root / folder).rglob("*")):
             if path.is_file():

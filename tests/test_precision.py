@@ -51,6 +51,7 @@ NOISY_TODAY: dict[object, str] = {
 MISSED_TODAY: dict[object, str] = {
     ("identity", 3): "Lestrade is a name Hunspell knows and nobody's first name: taken as real",
     ("little-women", 2): "Amie is two edits from Amy, and a three-letter name allows one",
+    ("gatsby", 3): "Ferdie opening a sentence is taken for a misspelt word (no wordfreq at lint)",
 }
 
 # Clean texts whose bytes `storykit lint --fix` changes (item 4): none since the near misses

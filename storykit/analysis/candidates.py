@@ -20,7 +20,7 @@ from storykit.analysis.mentions import paragraphs_of
 from storykit.analysis.names import ALWAYS_CAPITALISED
 from storykit.model import ALL_TREATMENTS, Outline, Paragraph, Project
 from storykit.text import POSSESSIVE, WordClass, Words, foreign_spans
-from storykit.worldnames import common_word, ordinary_run, proper_nouns, zipf
+from storykit.worldnames import common_word, given_name, ordinary_run, proper_nouns, zipf
 
 if TYPE_CHECKING:
     from storykit.analysis.context import Analysis
@@ -142,49 +142,58 @@ def _runs(analysis: Analysis) -> list[_Run]:
     first of a sentence) left out, and unless `lint.strict_names` what is not a story's name:
     real-world names, titles and emphasis (`storykit.worldnames.ordinary_run`)."""
     spell = analysis.speller
-    strict = analysis.project.config.lint.strict_names
     capitalised = WordClass(_capitalised)
     raw: list[_Run] = []
     for outline in analysis.project.outlines.values():
         for beat_index, act_index, paragraph in paragraphs_of(outline):
             text = paragraph.text
             words = analysis.words(paragraph)
-            cue = paragraph.kind == "cue"
             foreign: list[tuple[int, int]] | None = None
             for first, past in _spans(analysis, paragraph, capitalised):
                 if foreign is None:
                     foreign = foreign_spans(text, spell.knows) if "_" in text or "*" in text else []
                 if foreign and any(a <= words.starts[first] < b for a, b in foreign):
                     continue  # a foreign phrase in italics: "_Nemo me impune lacessit_"
-                # After a title ("Mr. Gribsby") the full stop ends an abbreviation, not a sentence.
-                titled = first > 0 and words.texts[first - 1] in TITLES
-                opens = not cue and not titled and _opens(text, words, first)
-                head = words.texts[first]
-                if "_" in head:
-                    first += 1  # "_Wee_-ary": a word stressed in the middle, sung, not a name
-                elif _elided(text, words.starts[first]):
-                    first += 1  # "’Pon my word": a word with a letter dropped, not a name
-                elif opens and _ordinary_opening(analysis, head):
-                    first += 1  # an ordinary word capitalised by its place
-                else:
-                    opens = opens and not _name_like(analysis, head)
-                if first == past:
+                kept = _kept_run(analysis, paragraph, words, first, past)
+                if kept is None:
                     continue
-                if first > 0 and words.texts[first] is not head:
-                    opens = False
-                if not strict and not cue and _titled_or_foreign(words, first, past):
-                    continue
-                if not strict and not cue:
-                    person = first > 0 and words.texts[first - 1] in TITLES
-                    run = words.texts[first:past]
-                    why = ordinary_run(run, _ordinary_word(spell), person=person)
-                    if why and not _name_after_all(analysis, words, first, past, why):
-                        continue
+                first, opens = kept
                 start, end = words.starts[first], words.ends[past - 1]
                 raw.append(
                     (outline, paragraph, beat_index, act_index, start, end, past - first, opens)
                 )
     return raw
+
+
+def _kept_run(
+    analysis: Analysis, paragraph: Paragraph, words: Words, first: int, past: int
+) -> tuple[int, bool] | None:
+    """The run's first word and whether it opens a sentence, once the words capitalised by
+    their place are left out; None when nothing of it may be the story's name."""
+    text, cue = paragraph.text, paragraph.kind == "cue"
+    # After a title ("Mr. Gribsby") the full stop ends an abbreviation, not a sentence.
+    titled = first > 0 and words.texts[first - 1] in TITLES
+    opens = not cue and not titled and _opens(text, words, first)
+    head = words.texts[first]
+    if "_" in head or _elided(text, words.starts[first]):
+        first += 1  # "_Wee_-ary" (stressed, sung) or "’Pon my word" (a letter dropped)
+    elif opens and _ordinary_opening(analysis, head):
+        first += 1  # an ordinary word capitalised by its place
+    else:
+        opens = opens and not _name_like(analysis, head)
+    if first == past:
+        return None
+    if first > 0 and words.texts[first] is not head:
+        opens = False
+    if cue or analysis.project.config.lint.strict_names:
+        return first, opens
+    if _titled_or_foreign(words, first, past):
+        return None
+    person = first > 0 and words.texts[first - 1] in TITLES
+    why = ordinary_run(words.texts[first:past], _ordinary_word(analysis.speller), person=person)
+    if why and not _name_after_all(analysis, words, first, past, why):
+        return None
+    return first, opens
 
 
 def _ordinary_word(spell: Speller) -> Callable[[str], bool]:
@@ -291,9 +300,11 @@ def _ordinary_opening(analysis: Analysis, head: str) -> bool:
 
 
 def _name_like(analysis: Analysis, head: str) -> bool:
-    """Whether a sentence's first word the dictionary lacks is used as a name in English
-    ("Bertha", "Ferdie"), so an unknown name rather than a misspelt word ("Reccesses")."""
-    return head in proper_nouns() or zipf(head) >= 1.5
+    """Whether a sentence's first word the dictionary lacks is a name: one Hunspell knows or a
+    first name ("Bertha", "Lestrade"), so an unknown name rather than a misspelt word
+    ("Reccesses"). (wordfreq would also know "Ferdie", but reading it costs half a second at
+    every lint, for this one question.)"""
+    return head in proper_nouns() or given_name(head)
 
 
 def collect_candidates(analysis: Analysis) -> list[NameCandidate]:

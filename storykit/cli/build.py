@@ -59,6 +59,15 @@ def build(
             "storykit: --strict: lint found errors; nothing was built", markup=False
         )
         raise typer.Exit(ExitCode.FINDINGS)
+    if not quiet and report.repaired:
+        console_err().print(
+            f"warning: {len(report.repaired)} damaged word{'s' * (len(report.repaired) != 1)} "
+            "printed repaired in every document (mojibake; storykit lint --fix repairs the "
+            "source, build --strict refuses): "
+            + ", ".join(f"{f.path}:{f.line}:{f.column}" for f in report.repaired[:5])
+            + (" …" if len(report.repaired) > 5 else ""),
+            markup=False,
+        )
     if not quiet:
         where = _shown(report.out)
         console_err().print(

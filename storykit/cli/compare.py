@@ -32,7 +32,9 @@ def compare(
     out: Path | None = typer.Option(
         None, "--out", "-o", help="Write to this file instead of standard output."
     ),
-    paper: str = typer.Option("a4", "--paper", help="PDF paper, landscape: a4 or letter."),
+    paper: str = typer.Option(
+        "letter", "--paper", help="PDF paper: letter (the house style) or a4."
+    ),
     project_path: Path | None = typer.Option(
         None,
         "--project",

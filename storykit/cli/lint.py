@@ -86,27 +86,11 @@ def lint(
         raise UsageError("--treatment and --project go with a .fountain script")
     else:
         project = open_project(path, strict=False)
-    if unsafe_fixes and not fix:
-        raise UsageError("--unsafe-fixes goes with --fix", "storykit lint --fix --unsafe-fixes")
-    if fix:
-        from storykit.lint.fix import refuse_read_only
-
-        refuse_read_only(project)
+    _check_fix_options(project, fix=fix, unsafe_fixes=unsafe_fixes)
     cached = not (no_cache or script)
     result = _lint(project, select, ignore, cached)
-    if diff:
-        report = _apply_fixes(project, result, write=False, unsafe=True)
-        _out(report.diff)
-        _say_skipped(report)
-        raise typer.Exit(ExitCode.FINDINGS if report.diff else ExitCode.OK)
-    if fix:
-        report = _apply_fixes(project, result, write=True, unsafe=unsafe_fixes)
-        changed = len(report.files)
-        _say_skipped(report)
-        console_err().print(
-            f"fixed {changed} file{'s' if changed != 1 else ''}; linting again", markup=False
-        )
-        project = open_project(project.root, strict=False)
+    if diff or fix:
+        project, result = _fix(project, result, diff=diff, unsafe=unsafe_fixes)
         result = _lint(project, select, ignore, cached)
     if statistics and output_format == "json":
         from storykit.lint.report.statistics import render_json
@@ -129,6 +113,33 @@ def lint(
             markup=False,
         )
     raise typer.Exit(code)
+
+
+def _check_fix_options(project: Project, *, fix: bool, unsafe_fixes: bool) -> None:
+    if unsafe_fixes and not fix:
+        raise UsageError("--unsafe-fixes goes with --fix", "storykit lint --fix --unsafe-fixes")
+    if fix:
+        from storykit.lint.fix import refuse_read_only
+
+        refuse_read_only(project)
+
+
+def _fix(
+    project: Project, result: LintResult, *, diff: bool, unsafe: bool
+) -> tuple[Project, LintResult]:
+    """--diff (print both kinds, labelled, and exit) or --fix (apply, then reload to lint again)."""
+    if diff:
+        report = _apply_fixes(project, result, write=False, unsafe=True)
+        _out(report.diff)
+        _say_skipped(report)
+        raise typer.Exit(ExitCode.FINDINGS if report.diff else ExitCode.OK)
+    report = _apply_fixes(project, result, write=True, unsafe=unsafe)
+    changed = len(report.files)
+    _say_skipped(report)
+    console_err().print(
+        f"fixed {changed} file{'s' if changed != 1 else ''}; linting again", markup=False
+    )
+    return open_project(project.root, strict=False), result
 
 
 def _lint(project: Project, select: list[str], ignore: list[str], cached: bool) -> LintResult:

@@ -12,6 +12,7 @@ import io
 from dataclasses import dataclass, field
 
 from storykit.analysis import Index
+from storykit.compile.timeline import slots_in
 from storykit.errors import LoadError, Problem, UsageError, did_you_mean_hint
 from storykit.model import Beat, Outline, Project, Structure
 
@@ -96,13 +97,16 @@ def beat_sheet(
     pages: int | None = None,
 ) -> BeatSheet:
     structure = choose_structure(project, outline, structure_id)
-    length = pages or project.config.pages or structure.pages
+    # The structure's own length wins over the project's: its page positions are on that length.
+    length: int = pages or structure.pages or project.config.pages or 1
     if length < 1:
         raise UsageError(f"--pages must be at least 1, not {length}")
     beats = outline.beats
+    # Each beat in the slot it fills: by name in its own structure, by timeline in another.
+    slots = slots_in(outline, project.structures.get(outline.structure), structure)
     by_slug: dict[str, list[int]] = {}
-    for number, beat in enumerate(beats):
-        by_slug.setdefault(beat.slug, []).append(number)
+    for number, slot_id in sorted(slots.items()):
+        by_slug.setdefault(slot_id, []).append(number)
 
     def present(numbers: list[int]) -> list[str]:
         if index is None:
@@ -161,6 +165,7 @@ CSV_COLUMNS = ("beat", "structure beat", "act", "page", "percent", "status", "pr
 def render_csv(sheet: BeatSheet) -> str:
     """The beat sheet as CSV (RFC 4180, \\r\\n rows); text cells cannot become formulas."""
     from storykit.compile.render import csv_cell
+    from storykit.compile.typography import typeset
 
     stream = io.StringIO()
     writer = csv.writer(stream)
@@ -169,14 +174,14 @@ def render_csv(sheet: BeatSheet) -> str:
         status = "missing" if row.missing else ("extra" if row.beat_id is None else "present")
         writer.writerow(
             [
-                csv_cell(row.name),
+                csv_cell(typeset(row.name)),
                 csv_cell(row.beat_id or ""),  # a project structure's id is text like any other
                 row.act or "",
                 csv_cell(row.pages_label),
                 csv_cell(row.percent_label),
                 status,
-                csv_cell("; ".join(row.present)),
-                csv_cell(row.text),
+                csv_cell(typeset("; ".join(row.present))),
+                csv_cell(typeset(row.text)),
             ]
         )
     return stream.getvalue()

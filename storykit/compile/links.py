@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from storykit.analysis import Index
 from storykit.analysis.mentions import find_names
 from storykit.analysis.names import resolve
+from storykit.compile.typography import typeset, typeset_pieces
 from storykit.model import Entry, Paragraph, slugify
 
 
@@ -33,7 +34,7 @@ def segments(paragraph: Paragraph, treatment: str, index: Index | None) -> list[
     A name only other treatments know stays plain text here: the linter reports it.
     """
     if index is None:
-        return [Segment(paragraph.text)]
+        return [Segment(typeset(paragraph.text))]
     text = paragraph.text
     result: list[Segment] = []
     position = 0
@@ -47,4 +48,6 @@ def segments(paragraph: Paragraph, treatment: str, index: Index | None) -> list[
         position = last.end
     if position < len(text):
         result.append(Segment(text[position:]))
-    return result
+    # Repaired and typeset as one text, so a quote that closes after a name reads as closing.
+    pieces = typeset_pieces([s.text for s in result])
+    return [Segment(piece, s.anchor) for piece, s in zip(pieces, result, strict=True)]

@@ -21,7 +21,8 @@ FORMAT = 1
 # foreign or tampered folder cannot make storykit remove anything else.
 OUTPUT_NAME = re.compile(
     r"^(?:index\.html|bible\.html|series-bible\.pdf|comparison\.(?:html|pdf|json)"
-    r"|(?:outlines|beats|treatments|scripts)/[a-z0-9][a-z0-9-]{0,99}\.(?:html|md|csv|pdf))$"
+    r"|(?:outlines|beats|treatments|presence|scripts)/[a-z0-9][a-z0-9-]{0,99}"
+    r"\.(?:html|md|csv|pdf|docx|svg))$"
 )
 
 

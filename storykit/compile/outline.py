@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Any
 from storykit.analysis import Index
 from storykit.compile.links import segments
 from storykit.compile.scenes import scene_views
+from storykit.compile.typography import Verbatim
 from storykit.lint.finding import Finding, Severity
 from storykit.model import Outline, Project
 
@@ -22,19 +23,21 @@ def finding_view(finding: Finding) -> dict[str, Any]:
         "column": finding.column,
         "severity": str(finding.severity),
         "rule": finding.rule,
-        "message": finding.message,
-        "suggestion": finding.suggestion or "",
+        # Verbatim: a message quotes the text it is about, damage included.
+        "message": Verbatim(finding.message),
+        "suggestion": Verbatim(finding.suggestion or ""),
         "path": finding.path,
     }
 
 
 def summarize(findings: list[Finding]) -> str:
-    """'2 errors, 1 warning' or 'no findings'."""
+    """'2 errors, 1 warning, 3 info' (as `storykit build` says it) or 'no findings'."""
     parts = []
     for severity in (Severity.ERROR, Severity.WARNING, Severity.INFO):
         count = sum(1 for f in findings if f.severity == severity)
         if count:
-            parts.append(f"{count} {severity}{'s' if count != 1 else ''}")
+            plural = "s" if count != 1 and severity != Severity.INFO else ""
+            parts.append(f"{count} {severity}{plural}")
     return ", ".join(parts) if parts else "no findings"
 
 

@@ -27,6 +27,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 from urllib.parse import unquote, urlsplit
 
+from storykit.compile.typography import Verbatim, finalize, typeset
 from storykit.errors import BuildError
 from storykit.load.files import FileProblem, check_inside, read_text
 from storykit.model import Limits
@@ -82,6 +83,7 @@ def template_env(project_root: Path | None, package_dir: Path) -> jinja2.Environ
         trim_blocks=True,
         lstrip_blocks=True,
         keep_trailing_newline=True,
+        finalize=finalize,  # every printed value repaired and typeset: see typography.py
     )
     if project_root is not None:  # a project template that fails is located, not a crash
         env.project_templates = project_root / "templates"
@@ -115,8 +117,12 @@ _MARKDOWN_SPECIAL = str.maketrans(
 
 
 def markdown_text(value: object) -> str:
-    """Text for a Markdown output: no tag, link, image or code span can come out of it."""
-    return str(value).translate(_MARKDOWN_SPECIAL)
+    """Text for a Markdown output: no tag, link, image or code span can come out of it.
+
+    Typeset first (SmartyPants would read the backslashes added here as its own escapes), and
+    returned verbatim so `finalize` leaves the escaped text alone."""
+    text = str(value) if isinstance(value, Verbatim) else typeset(str(value))
+    return Verbatim(text.translate(_MARKDOWN_SPECIAL))
 
 
 def csv_cell(value: object) -> str:

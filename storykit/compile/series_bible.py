@@ -1,19 +1,19 @@
 """The series bible: every treatment's premise, cast, devices, world rules and threads, and a
 character-presence chart per outline — as an HTML page (the anchors outlines link to) and a PDF.
 
-The chart is an SVG drawn here (a grid of characters × beats), inlined in the HTML: no plotting
+The presence heat-map of each outline is drawn by `presence.py` (SVG, inlined): no plotting
 library, nothing fetched.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from storykit.analysis import Index
 from storykit.compile.links import anchor_of, entry_anchor
+from storykit.compile.presence import presence_chart, render_chart
 from storykit.compile.render import PdfMetadata, reproducible_date
-from storykit.model import ALL_TREATMENTS, DEVICE_KINDS, ROLES, Outline, Project
+from storykit.model import ALL_TREATMENTS, DEVICE_KINDS, ROLES, Entry, Project, Treatment
 
 if TYPE_CHECKING:
     import jinja2
@@ -28,48 +28,6 @@ KIND_TITLES = {
 }
 
 
-@dataclass
-class PresenceChart:
-    """Characters (rows) × beats (columns) of one outline; `cells[r][c]` is True when present."""
-
-    outline: Outline
-    characters: list[str]
-    beats: list[str]
-    cells: list[list[bool]] = field(default_factory=list)
-
-    # Geometry, in SVG user units (points in the PDF).
-    cell: int = 20
-    label_width: int = 130
-    header_height: int = 120
-
-    @property
-    def width(self) -> int:
-        return self.label_width + self.cell * max(len(self.beats), 1) + 40
-
-    @property
-    def height(self) -> int:
-        return self.header_height + self.cell * max(len(self.characters), 1) + 8
-
-    def counts(self) -> list[int]:
-        return [sum(row) for row in self.cells]
-
-
-def presence_chart(project: Project, outline: Outline, index: Index | None) -> PresenceChart:
-    presence = index.presence.get(outline.name, {}) if index else {}
-    seen = set().union(*presence.values()) if presence else set()
-    cast = [
-        c for c in project.characters.values() if c.id in seen or c.treatment == outline.treatment
-    ]
-    beats = outline.beats
-    cells = [[c.id in presence.get(i, set()) for i in range(len(beats))] for c in cast]
-    return PresenceChart(
-        outline=outline,
-        characters=[c.name for c in cast],
-        beats=[b.name for b in beats],
-        cells=cells,
-    )
-
-
 def _relationship_view(project: Project, to: str, relation: str) -> dict[str, str]:
     other = project.characters.get(to)
     return {
@@ -79,12 +37,19 @@ def _relationship_view(project: Project, to: str, relation: str) -> dict[str, st
     }
 
 
-def _threads_view(project: Project, treatment: str) -> list[dict[str, Any]]:
+def room_notes(entry: Entry | Treatment, *, pdf: bool) -> str:
+    """An entry's `notes:`, for the writers' room: on the HTML site only, never in a PDF. The
+    PDF's context does not even hold them, so no template can print them by mistake."""
+    return "" if pdf else " ".join(entry.notes.split())
+
+
+def _threads_view(project: Project, treatment: str, pdf: bool) -> list[dict[str, Any]]:
     return [
         {
             "anchor": entry_anchor(thread),
             "name": thread.name,
             "description": thread.description,
+            "notes": room_notes(thread, pdf=pdf),
             "characters": [
                 project.characters[c].name if c in project.characters else c
                 for c in thread.characters
@@ -97,7 +62,7 @@ def _threads_view(project: Project, treatment: str) -> list[dict[str, Any]]:
     ]
 
 
-def _section(project: Project, index: Index | None, treatment_id: str) -> dict[str, Any]:
+def _section(project: Project, index: Index | None, treatment_id: str, pdf: bool) -> dict[str, Any]:
     order = {role: i for i, role in enumerate(ROLES)}
     characters = sorted(
         (c for c in project.characters.values() if c.treatment == treatment_id),
@@ -115,6 +80,7 @@ def _section(project: Project, index: Index | None, treatment_id: str) -> dict[s
                 "age": "" if c.age is None else str(c.age),
                 "occupation": c.occupation,
                 "description": c.description,
+                "notes": room_notes(c, pdf=pdf),
                 "relationships": [
                     _relationship_view(project, r.to, r.relation) for r in c.relationships
                 ],
@@ -131,6 +97,7 @@ def _section(project: Project, index: Index | None, treatment_id: str) -> dict[s
                         "name": d.name,
                         "aliases": d.aliases,
                         "description": d.description,
+                        "notes": room_notes(d, pdf=pdf),
                     }
                     for d in devices
                     if d.kind == kind
@@ -142,7 +109,12 @@ def _section(project: Project, index: Index | None, treatment_id: str) -> dict[s
         "rules": [
             rule for r in project.rules.values() if r.treatment == treatment_id for rule in r.rules
         ],
-        "threads": _threads_view(project, treatment_id),
+        "threads": _threads_view(project, treatment_id, pdf),
+        "rules_notes": [
+            room_notes(r, pdf=pdf)
+            for r in project.rules.values()
+            if r.treatment == treatment_id and r.notes
+        ],
         "charts": [presence_chart(project, o, index) for o in project.outlines_of(treatment_id)]
         if treatment_id != ALL_TREATMENTS
         else [],
@@ -152,11 +124,20 @@ def _section(project: Project, index: Index | None, treatment_id: str) -> dict[s
 def bible_context(
     project: Project, index: Index | None, env: jinja2.Environment, *, pdf: bool
 ) -> dict[str, Any]:
+    from storykit.compile.build import output_stems
+
+    stems = output_stems(project)
     treatments = []
     for treatment in project.treatments.values():
-        section = _section(project, index, treatment.id)
+        section = _section(project, index, treatment.id, pdf)
+        # The PDF draws each heat-map inline; the site shows build/presence/<outline>.svg.
         section["charts"] = [
-            {"outline": chart.outline, "svg": render_chart(env, chart)}
+            {
+                "outline": chart.outline,
+                "chart": chart,
+                "svg": render_chart(env, chart) if pdf else "",
+                "src": f"presence/{stems.get(chart.outline.name, '')}.svg",
+            }
             for chart in section["charts"]
         ]
         treatments.append(
@@ -168,11 +149,13 @@ def bible_context(
                 "setting": treatment.setting,
                 "year": "" if treatment.year is None else str(treatment.year),
                 "themes": treatment.themes,
+                "notes": room_notes(treatment, pdf=pdf),
+                "source": "" if pdf else treatment.source,
                 "outlines": [o.label for o in project.outlines_of(treatment.id)],
                 **section,
             }
         )
-    shared = _section(project, index, ALL_TREATMENTS)
+    shared = _section(project, index, ALL_TREATMENTS, pdf)
     has_shared = any(shared[key] for key in ("characters", "device_groups", "rules", "threads"))
     return {
         "language": project.config.language or "en",
@@ -185,13 +168,6 @@ def bible_context(
         "treatments": treatments,
         "shared": shared if has_shared else None,
     }
-
-
-def render_chart(env: jinja2.Environment, chart: PresenceChart) -> Any:
-    from markupsafe import Markup
-
-    # Our own template, autoescaped like any other: names in it are text, never markup.
-    return Markup(env.get_template("presence.svg").render(chart=chart))
 
 
 def bible_html(env: jinja2.Environment, project: Project, index: Index | None) -> str:

@@ -64,6 +64,7 @@ def build_entry(
                 setting=data.get("setting", ""),
                 source=data.get("source", ""),
                 themes=data.get("themes", []),
+                notes=data.get("notes", ""),
                 **common,
             ),
             problems,

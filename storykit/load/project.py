@@ -12,7 +12,7 @@ from typing import Any
 
 from storykit.errors import LoadError, Problem, UsageError, did_you_mean_hint
 from storykit.load.bible import FOLDERS, build_entry
-from storykit.load.files import FileProblem, read_text, relative
+from storykit.load.files import HARD_LIMITS, FileProblem, read_text, relative
 from storykit.load.outline import parse_outline
 from storykit.load.schema import KINDS, check_fields
 from storykit.load.scripts import load_scenes_and_scripts
@@ -188,15 +188,12 @@ def _load_config(loader: _Loader) -> ProjectConfig:
 def _limits(values: dict[str, int], positions: dict[str, Position], loader: _Loader) -> Limits:
     """The configured limits; a value below 1 would refuse every file, so it keeps its default;
     a value over its hard ceiling (HARD_LIMITS) is an error and the ceiling holds."""
-    from storykit.load.files import HARD_LIMITS
-
     usable = {}
     for key, value in values.items():
         where = positions.get(f"limits.{key}", Position(CONFIG_FILE))
         if value < 1:
             loader.problem(where, f"limits.{key} must be at least 1, found {value}")
-        elif key in HARD_LIMITS and value > HARD_LIMITS[key]:
-            ceiling = HARD_LIMITS[key]
+        elif value > (ceiling := HARD_LIMITS.get(key, value)):
             loader.problem(where, f"limits.{key} may be at most {ceiling:,}, found {value:,}")
             usable[key] = ceiling
         else:
@@ -218,6 +215,7 @@ def _structure_from(doc: Any, rel: str, loader: _Loader) -> Structure | None:
                 act=int(b.get("act", 1)),
                 end=int(b["end"]) if b.get("end") is not None else None,
                 climax=bool(b.get("climax", False)),
+                at=float(b["at"]) if b.get("at") is not None else None,
             )
             for b in value["beats"]
         ]

@@ -34,7 +34,11 @@ _common = {
     "treatment": FieldSpec("slug", "The treatment id this entry belongs to, or `all`.", True),
     "aliases": FieldSpec("str-list", "Other names or phrases that refer to this entry in prose."),
     "description": FieldSpec("str", "What the entry is, in a sentence or two."),
-    "notes": FieldSpec("str", "Free notes: how the entry appears in the source, open questions."),
+    "notes": FieldSpec(
+        "str",
+        "Notes for the writers' room (how the entry appears in the source, open questions): "
+        "shown in the HTML site, never printed in a PDF.",
+    ),
 }
 
 KINDS: dict[str, dict[str, FieldSpec]] = {
@@ -47,6 +51,7 @@ KINDS: dict[str, dict[str, FieldSpec]] = {
         "setting": FieldSpec("str", "Where and when."),
         "source": FieldSpec("str", "The source document, relative to the project."),
         "themes": FieldSpec("str-list", "Themes, a few words each."),
+        "notes": _common["notes"],
     },
     "character": {
         **_common,
@@ -84,7 +89,7 @@ KINDS: dict[str, dict[str, FieldSpec]] = {
     },
     "config": {
         "title": FieldSpec("str", "The project's title.", True),
-        "author": FieldSpec("str", "Author, printed as 'a treatment by ...'."),
+        "author": FieldSpec("str", "Author, printed on title pages as 'Written by ...'."),
         "contact": FieldSpec("str", "Contact details for title pages."),
         "draft_date": FieldSpec("str", "The draft date (YYYY-MM-DD); also the PDFs' dates."),
         "language": FieldSpec(

@@ -183,19 +183,24 @@ def _check_shape(text: str, rel_path: str, limits: Limits, line_offset: int) -> 
             nodes, text_size = sizes.get(event.anchor or "", (1, 0))
             expanded += nodes
             chars += text_size
-            if chars > limits.max_file_bytes:
-                # Few nodes, but each a long text: every rule would read it all, every time.
-                raise refuse(
-                    event,
-                    f"aliases repeat text past {limits.max_file_bytes:,} characters",
-                    "is this an alias bomb? write the text once instead of aliasing it",
-                )
+            _check_text(chars, event, limits, refuse)
         if expanded > limits.max_yaml_nodes:
             raise refuse(
                 event,
                 f"too many YAML nodes (over {limits.max_yaml_nodes:,}, aliases expanded)",
                 "is this an alias bomb? raise limits.max_yaml_nodes in storykit.yaml if it is not",
             )
+
+
+def _check_text(chars: int, event: yaml.Event, limits: Limits, refuse: Any) -> None:
+    """Aliases that repeat text past max_file_bytes characters: few nodes, but each a long text
+    that every rule would read, every time."""
+    if chars > limits.max_file_bytes:
+        raise refuse(
+            event,
+            f"aliases repeat text past {limits.max_file_bytes:,} characters",
+            "is this an alias bomb? write the text once instead of aliasing it",
+        )
 
 
 def _shape_is_bounded(text: str, limits: Limits) -> bool:

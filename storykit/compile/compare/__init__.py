@@ -59,7 +59,13 @@ def check_format(fmt: str) -> str:
 
 
 def render_comparison(
-    project: Project, comparison: Comparison, fmt: str, *, paper: str = "a4", width: int = 100
+    project: Project,
+    comparison: Comparison,
+    fmt: str,
+    *,
+    paper: str = "letter",
+    width: int = 100,
+    home: str = "",
 ) -> bytes:
     """The comparison in one format, as the bytes of a file (text without colour)."""
     data = as_data(comparison)
@@ -79,7 +85,9 @@ def render_comparison(
     from storykit.compile.compare import page
 
     if fmt == "html":
-        return page.render_html(data, project.root, language=config.language).encode("utf-8")
+        return page.render_html(data, project.root, language=config.language, home=home).encode(
+            "utf-8"
+        )
     from storykit.compile.render import reproducible_date
 
     return page.render_pdf(
@@ -101,7 +109,7 @@ def write_comparison(
     structure: str | None = None,
     index: Index | None = None,
     stem: str = "comparison",
-    paper: str = "a4",
+    paper: str = "letter",
 ) -> list[Path]:
     """Write the comparison of `outlines` (None: every outline) as `out_dir/<stem>.<ext>`.
 

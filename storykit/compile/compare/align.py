@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from storykit.analysis import Index, build_index
 from storykit.compile.beats import named_structure
 from storykit.compile.compare.diff import Segment, changed, word_diff
+from storykit.compile.timeline import slots_in
 from storykit.errors import UsageError
 from storykit.load.project import find_outline
 from storykit.model import Beat, Outline, Project, Structure
@@ -56,14 +57,24 @@ class Cell:
     present: list[Person] = field(default_factory=list)
     # Against the diff base's cell of the same row; None when the column is not a variant.
     diff: list[Segment] | None = None
+    # Read through another structure, later beats of the outline that fall on the same slot.
+    more: list[Beat] = field(default_factory=list)
 
     @property
     def gap(self) -> bool:
         return self.beat is None
 
     @property
+    def beats(self) -> list[Beat]:
+        return [self.beat, *self.more] if self.beat else []
+
+    @property
+    def beat_name(self) -> str:
+        return " + ".join(b.name for b in self.beats)
+
+    @property
     def text(self) -> str:
-        return self.beat.text if self.beat else ""
+        return "\n\n".join(b.text for b in self.beats if b.text)
 
     @property
     def changed(self) -> bool:
@@ -185,6 +196,9 @@ def align(
     for number, column in enumerate(columns):
         outline = column.outline
         acts = {act.index: act.name for act in outline.acts}
+        own = project.structures.get(outline.structure)
+        through = own is not None and own.id != structure.id  # read through another structure
+        slots = slots_in(outline, own, structure)
         region = 0
         cursor: dict[int, int] = {}  # region -> position of this outline's last extra row in it
         for beat_number, beat in enumerate(outline.beats):
@@ -194,10 +208,17 @@ def align(
                 act_name=acts.get(beat.act_index, ""),
                 present=[Person(c.id, c.name) for c in index.present_in(outline, beat_number)],
             )
-            slot = slot_of.get(beat.slug)
+            slot = slot_of.get(slots.get(beat_number, ""))
             if slot is not None and slot_rows[slot].cells[number].gap:
                 slot_rows[slot].cells[number] = cell
                 region = slot + 1
+                continue
+            if slot is not None and through:  # a second beat on one slot: the same cell
+                target = slot_rows[slot].cells[number]
+                target.more.append(beat)
+                known = {p.id for p in target.present}
+                target.present += [p for p in cell.present if p.id not in known]
+                region = max(region, slot + 1)
                 continue
             rows = regions[region]
             position = cursor.get(region, -1)

@@ -1,51 +1,34 @@
 """Who plays which part in each outline, and what each outline's world is built from.
 
-Every function is derived from the bible and the outline, never guessed from a list of names:
+The parts (cast functions) and aspects of the world are data, not code: `cast.yaml` beside this
+module holds neutral defaults (protagonist, antagonist, mentor or ally, love interest; central
+technology, the faction against it, the ending), and a project overrides them with a
+`cast.yaml` of its own at its root, in the same format (the file's comments describe it).
 
-- protagonist: the character the bible gives `role: protagonist`, else the most-mentioned one;
-- antagonist or opposing force: a character with `role: antagonist`; else an organisation,
-  faction or thread whose name and description speak of power (corporate, control, profit,
-  exploit, harvest, manipulate);
-- mentor or ally: a character with an ally-like relationship (ally, friend, best friend, mentor)
-  to or from the protagonist; the most mentioned wins;
-- the voice of natural sleep: the character most associated with natural-sleep words (natural,
-  organic, authentic, unfiltered, holistic, opting out …) in the bible and in the outline's own
-  sentences, or tied to the faction against the technology;
-- the technologist: the character whose occupation (weighing double) and description use the
-  words of the trade (technologist, engineer, researcher, programmer, inventor, coder …), a
-  point more for one described as making it (created, built, perfected, designed, invented).
-
-Only entries the outline actually mentions qualify; ties go to the entry mentioned more often,
-then to bible order. Each pick carries a short `basis` saying why it was made.
+Every pick is derived from the bible and the outline, never from a list of names: a role the
+bible gives, a relation to the protagonist, words in an occupation or in the text about an
+entry. Only entries the outline mentions qualify; ties go to the entry mentioned more often,
+then to bible order. Each pick carries a short `basis` (kept in the JSON for tools; the pages
+a person reads show the pick, not the working).
 """
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
 
 from storykit.analysis import Index
+from storykit.errors import BuildError
 from storykit.model import Character, Entry, Outline, Project
 
-NATURAL_SLEEP = re.compile(
-    r"\b(natural(?:ly)?|organic|authentic|unfiltered|holistic|opt(?:s|ed)? out|"
-    r"refus\w*|reject\w*|de-synch\w*)\b",
-    re.IGNORECASE,
-)
-POWER = re.compile(
-    r"\b(corporat\w*|control\w*|profit\w*|exploit\w*|harvest\w*|manipulat\w*|elites?)\b",
-    re.IGNORECASE,
-)
-TRADE = re.compile(
-    r"\b(technologist|technician|engineer|researcher|scientist|programmer|coder|inventor|"
-    r"developer|hacker)s?\b",
-    re.IGNORECASE,
-)
+CAST_FILE = "cast.yaml"
+PACKAGE_CAST = Path(__file__).resolve().parent / CAST_FILE
 # Where a sentence ends, for "the ending": an end mark (not a colon, unlike the index's sentence
 # starts: "a decision looms over the citizens:" has not ended yet), closing quotes, then space.
 SENTENCE_END = re.compile(r"[.!?]['’\"”)\]]*\s+")
-MAKING = re.compile(r"\b(creat\w*|built|build\w*|perfect\w*|design\w*|invent\w*)\b", re.IGNORECASE)
-ALLY_RELATIONS = ("ally-of", "friend-of", "best-friend-of", "mentor-of", "mentored-by")
 
 
 @dataclass(frozen=True)
@@ -60,24 +43,82 @@ class Pick:
 
 @dataclass(frozen=True)
 class Function:
+    """One part to look for (or one aspect of the world), as `cast.yaml` describes it."""
+
     id: str
     label: str
+    role: str = ""
+    relations: tuple[str, ...] = ()
+    occupation: re.Pattern[str] | None = None
+    words: re.Pattern[str] | None = None
+    kinds: tuple[str, ...] = ()
+    fallback: str = ""
 
 
-FUNCTIONS = (
-    Function("protagonist", "Protagonist"),
-    Function("antagonist", "Antagonist or opposing force"),
-    Function("ally", "Mentor or ally"),
-    Function("natural-sleep", "Voice of natural sleep"),
-    Function("technologist", "The technologist"),
-)
+@dataclass(frozen=True)
+class CastFunctions:
+    functions: tuple[Function, ...]
+    world: tuple[Function, ...]
 
-WORLD = (
-    Function("technology", "Central technology"),
-    Function("faction", "Faction against it"),
-    Function("antagonist", "Antagonist"),
-    Function("ending", "Ending"),
-)
+
+def _pattern(words: Any, where: str) -> re.Pattern[str] | None:
+    if words is None:
+        return None
+    if not isinstance(words, list) or not all(isinstance(w, str) and w.strip() for w in words):
+        raise BuildError(f"{where}: expected a list of words")
+    parts = [re.escape(w.strip()).replace(r"\*", r"\w*").replace(r"\ ", r"\s+") for w in words]
+    return re.compile(r"\b(?:" + "|".join(parts) + r")\b", re.IGNORECASE)
+
+
+def _function(value: Any, where: str) -> Function:
+    known = {"id", "label", "role", "relations", "occupation", "words", "kinds", "fallback"}
+    if not isinstance(value, dict) or not isinstance(value.get("id"), str):
+        raise BuildError(f"{where}: expected {{id: ..., label: ...}}")
+    unknown = sorted(set(value) - known)
+    if unknown:
+        raise BuildError(f"{where}: unknown key '{unknown[0]}' (known: {', '.join(sorted(known))})")
+    return Function(
+        id=value["id"],
+        label=str(value.get("label") or value["id"]),
+        role=str(value.get("role") or ""),
+        relations=tuple(str(r) for r in value.get("relations") or ()),
+        occupation=_pattern(value.get("occupation"), f"{where}.occupation"),
+        words=_pattern(value.get("words"), f"{where}.words"),
+        kinds=tuple(str(k) for k in value.get("kinds") or ()),
+        fallback=str(value.get("fallback") or ""),
+    )
+
+
+@lru_cache(maxsize=16)
+def _parse(name: str, text: str) -> CastFunctions:
+    import yaml
+
+    try:
+        data = yaml.safe_load(text) or {}
+    except yaml.YAMLError as error:
+        raise BuildError(f"{name}: not valid YAML ({error})") from None
+    if not isinstance(data, dict):
+        raise BuildError(f"{name}: expected the keys functions and world")
+    lists = {key: data.get(key) or [] for key in ("functions", "world")}
+    for key, items in lists.items():
+        if not isinstance(items, list):
+            raise BuildError(f"{name}: {key} must be a list")
+    return CastFunctions(
+        tuple(_function(v, f"{name}: functions[{i}]") for i, v in enumerate(lists["functions"])),
+        tuple(_function(v, f"{name}: world[{i}]") for i, v in enumerate(lists["world"])),
+    )
+
+
+def cast_source(project: Project) -> tuple[str, str]:
+    """(file name, text) of the cast functions: the project's own, else storykit's defaults."""
+    own = project.root / CAST_FILE
+    if own.is_file() and not own.is_symlink():
+        return CAST_FILE, own.read_text(encoding="utf-8")
+    return "storykit's cast.yaml", PACKAGE_CAST.read_text(encoding="utf-8")
+
+
+def cast_functions(project: Project) -> CastFunctions:
+    return _parse(*cast_source(project))
 
 
 @dataclass
@@ -85,7 +126,7 @@ class OutlineFacts:
     """The cast functions and world of one outline."""
 
     cast: dict[str, Pick | None]
-    world: dict[str, Pick | str | None]
+    world: dict[str, Pick | str | None] = field(default_factory=dict)
 
 
 def _text_of(entry: Entry) -> str:
@@ -165,34 +206,41 @@ def _plural(count: int, word: str) -> str:
     return f"{count} {word}{'' if count == 1 else 's'}"
 
 
-def facts_of(project: Project, index: Index, outline: Outline) -> OutlineFacts:
+def facts_of(
+    project: Project, index: Index, outline: Outline, functions: CastFunctions | None = None
+) -> OutlineFacts:
+    """Each cast function and aspect of the world of `outline`, as `functions` describe them."""
+    functions = functions or cast_functions(project)
     scorer = _Scorer(project, index, outline)
     characters = scorer.characters()
+    cast: dict[str, Pick | None] = {}
+    for function in functions.functions:
+        protagonist = cast.get("protagonist")
+        cast[function.id] = _find(function, scorer, characters, protagonist)
+    world: dict[str, Pick | str | None] = {}
+    for aspect in functions.world:
+        if aspect.id == "ending":
+            final = outline.beats[-1] if outline.beats else None
+            world[aspect.id] = first_sentence(final.text) if final else None
+        else:
+            world[aspect.id] = _find(aspect, scorer, characters, cast.get("protagonist"))
+    return OutlineFacts(cast=cast, world=world)
 
-    protagonist = scorer.best(
-        [(2.0, c, "role: protagonist") for c in characters if c.role == "protagonist"]
-    ) or scorer.best([(1.0, c, "most mentioned") for c in characters])
 
-    faction = scorer.best(
-        [
-            (len(NATURAL_SLEEP.findall(_text_of(d))), d, "faction; natural-sleep words")
-            for d in scorer.entries(("faction",))
-        ]
-    )
-
-    antagonist = scorer.best(
-        [(1.0, c, "role: antagonist") for c in characters if c.role == "antagonist"]
-    ) or scorer.best(
-        [
-            (len(POWER.findall(_text_of(e))), e, f"{_kind(e)}; words of power")
-            for e in scorer.entries(("organisation", "faction", "thread"))
-            if faction is None or e.id != faction.id
-        ]
-    )
-
-    ally = None
-    if protagonist is not None:
-        ally = scorer.best(
+def _find(
+    function: Function, scorer: _Scorer, characters: list[Character], protagonist: Pick | None
+) -> Pick | None:
+    """The first way of `function` that finds an entry (see cast.yaml)."""
+    others = [c for c in characters if protagonist is None or c.id != protagonist.id]
+    candidates = characters  # the protagonist may also be, say, the technologist
+    if function.role:
+        found = scorer.best(
+            [(1.0, c, f"role: {c.role}") for c in candidates if c.role == function.role]
+        )
+        if found:
+            return found
+    if function.relations and protagonist is not None:
+        found = scorer.best(
             [
                 (
                     1.0,
@@ -201,92 +249,89 @@ def facts_of(project: Project, index: Index, outline: Outline) -> OutlineFacts:
                     if forward
                     else f"{protagonist.name} {relation} {c.name}",
                 )
-                for c in characters
-                if c.id != protagonist.id
-                for relation, forward in _relations(project, c, protagonist.id)
+                for c in others
+                for relation, forward in _relations(
+                    scorer.project, c, protagonist.id, function.relations
+                )
             ]
         )
-
-    def natural_score(character: Character) -> tuple[float, Character, str]:
-        bible = len(NATURAL_SLEEP.findall(_text_of(character)))
-        prose = sum(len(NATURAL_SLEEP.findall(s)) for s in scorer.sentences_naming(character))
-        tied = 0
-        if faction is not None:
-            faction_entry = project.devices.get(faction.id)
-            if faction_entry is not None and (
-                any(_names(_text_of(character), n) for n in faction_entry.names)
-                or any(_names(faction_entry.description, n) for n in character.names)
-            ):
-                tied = 2
-        basis = [f"{_plural(bible + prose, 'natural-sleep word')} in bible and outline"]
-        if tied:
-            basis.append(f"tied to {faction.name}")  # type: ignore[union-attr]
-        return bible + prose + tied, character, "; ".join(basis)
-
-    if ally is None and protagonist is not None:
-        ally = scorer.best(
+        if found:
+            return found
+    if function.occupation is not None:
+        pattern = function.occupation
+        found = scorer.best(
             [
                 (
-                    shared,
+                    2 * len(pattern.findall(c.occupation)) + len(pattern.findall(c.description)),
                     c,
-                    f"no ally in the bible; beside {protagonist.name} in {_plural(shared, 'beat')}",
+                    f"occupation: {c.occupation}"
+                    if pattern.search(c.occupation)
+                    else "described as one",
                 )
-                for c in characters
-                if c.id != protagonist.id
-                and c.role == "supporting"
-                and (antagonist is None or c.id != antagonist.id)
-                for shared in [_beats_together(index, outline, c.id, protagonist.id)]
+                for c in candidates
             ]
         )
+        if found:
+            return found
+    if function.words is not None:
+        pattern = function.words
+        pool: list[Entry] = (
+            list(scorer.entries(function.kinds)) if function.kinds else list(candidates)
+        )
+        found = scorer.best(
+            [
+                (
+                    (
+                        count := len(pattern.findall(_text_of(e)))
+                        + sum(len(pattern.findall(t)) for t in scorer.sentences_naming(e))
+                    ),
+                    e,
+                    f"{count} of the function's words in bible and outline",
+                )
+                for e in pool
+            ]
+        )
+        if found:
+            return found
+    elif function.kinds:
+        found = scorer.best(
+            [(1.0, e, f"most-mentioned {_kind(e)}") for e in scorer.entries(function.kinds)]
+        )
+        if found:
+            return found
+    return _fallback(function, scorer, characters, protagonist)
 
-    natural = scorer.best([natural_score(c) for c in characters])
 
-    def trade_score(character: Character) -> tuple[float, Character, str]:
-        in_job = len(TRADE.findall(character.occupation))
-        in_description = len(TRADE.findall(character.description))
-        if not in_job and not in_description:
-            return 0, character, ""
-        # Between two of the trade, the one who made the technology ("the device he created").
-        maker = 1 if MAKING.search(character.description) else 0
-        basis = f"occupation: {character.occupation}" if in_job else "described as one"
-        basis += "; described as a maker" if maker else ""
-        return 2 * in_job + in_description + maker, character, basis
-
-    technologist = scorer.best([trade_score(c) for c in characters])
-
-    treatment = project.treatments.get(outline.treatment)
-    title = treatment.title if treatment else outline.title
-    technology = scorer.best(
-        [(1.0, d, "most-mentioned technology") for d in scorer.entries(("technology",))]
-    ) or scorer.best(
-        [
-            (
-                2.0 if d.name == title else 1.0,
-                d,
-                f"no technology in the bible; the {_kind(d)} the treatment is named after"
-                if d.name == title
-                else f"no technology in the bible; most-mentioned {_kind(d)}",
-            )
-            for d in scorer.entries(("place", "organisation"))
-        ]
-    )
-
-    final = outline.beats[-1] if outline.beats else None
-    return OutlineFacts(
-        cast={
-            "protagonist": protagonist,
-            "antagonist": antagonist,
-            "ally": ally,
-            "natural-sleep": natural,
-            "technologist": technologist,
-        },
-        world={
-            "technology": technology,
-            "faction": faction,
-            "antagonist": antagonist,
-            "ending": first_sentence(final.text) if final else None,
-        },
-    )
+def _fallback(
+    function: Function, scorer: _Scorer, characters: list[Character], protagonist: Pick | None
+) -> Pick | None:
+    if function.fallback == "most-mentioned":
+        return scorer.best([(1.0, c, "most mentioned") for c in characters])
+    if function.fallback == "title-or-most-mentioned":
+        treatment = scorer.project.treatments.get(scorer.outline.treatment)
+        title = treatment.title if treatment else scorer.outline.title
+        return scorer.best(
+            [
+                (
+                    2.0 if d.name == title else 1.0,
+                    d,
+                    f"the {_kind(d)} the story is named after"
+                    if d.name == title
+                    else f"most-mentioned {_kind(d)}",
+                )
+                for d in scorer.entries(("place", "organisation"))
+            ]
+        )
+    if function.id == "ally" and protagonist is not None:  # no ally in the bible: who is beside
+        return scorer.best(
+            [
+                (shared, c, f"beside {protagonist.name} in {_plural(shared, 'beat')}")
+                for c in characters
+                if c.id != protagonist.id and c.role == "supporting"
+                for shared in [_beats_together(scorer.index, scorer.outline, c.id, protagonist.id)]
+            ]
+        )
+    return None
 
 
 def _beats_together(index: Index, outline: Outline, one: str, other: str) -> int:
@@ -298,18 +343,20 @@ def _kind(entry: Entry) -> str:
     return getattr(entry, "kind", entry.kind_name)
 
 
-def _relations(project: Project, character: Character, other: str) -> list[tuple[str, bool]]:
-    """Ally-like relations between `character` and `other`: (relation, stated by character)."""
+def _relations(
+    project: Project, character: Character, other: str, relations: tuple[str, ...]
+) -> list[tuple[str, bool]]:
+    """`relations` between `character` and `other`: (relation, stated by character)."""
     found = [
         (r.relation, True)
         for r in character.relationships
-        if r.to == other and r.relation in ALLY_RELATIONS
+        if r.to == other and r.relation in relations
     ]
     other_character = project.characters.get(other)
     if other_character is not None:
         found += [
             (r.relation, False)
             for r in other_character.relationships
-            if r.to == character.id and r.relation in ALLY_RELATIONS
+            if r.to == character.id and r.relation in relations
         ]
     return found

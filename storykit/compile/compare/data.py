@@ -10,7 +10,14 @@ from dataclasses import dataclass
 from typing import Any
 
 from storykit.compile.compare.align import Alignment, Cell, DiffSummary
-from storykit.compile.compare.cast import FUNCTIONS, WORLD, OutlineFacts, Pick, facts_of
+from storykit.compile.compare.cast import (
+    CastFunctions,
+    OutlineFacts,
+    Pick,
+    cast_functions,
+    facts_of,
+)
+from storykit.compile.typography import typeset, typeset_pieces
 
 FORMAT_NAME = "storykit-compare"
 FORMAT_VERSION = 1
@@ -22,15 +29,18 @@ class Comparison:
 
     alignment: Alignment
     facts: list[OutlineFacts]
+    functions: CastFunctions
 
     @classmethod
     def of(cls, alignment: Alignment) -> Comparison:
+        functions = cast_functions(alignment.project)
         return cls(
             alignment,
             [
-                facts_of(alignment.project, alignment.index, column.outline)
+                facts_of(alignment.project, alignment.index, column.outline, functions)
                 for column in alignment.columns
             ],
+            functions,
         )
 
 
@@ -38,15 +48,16 @@ def _cell(cell: Cell) -> dict[str, Any]:
     data: dict[str, Any] = {"gap": cell.gap}
     if cell.beat is not None:
         data.update(
-            beat=cell.beat.name,
+            beat=cell.beat_name,
             act=cell.act_name,
             line=cell.beat.line,
-            text=cell.text,
+            text=typeset(cell.text),
             present=[{"id": p.id, "name": p.name} for p in cell.present],
         )
     if cell.diff is not None:
         data["changed"] = cell.changed
-        data["diff"] = [{"op": s.op, "text": s.text} for s in cell.diff]
+        pieces = typeset_pieces([s.text for s in cell.diff])
+        data["diff"] = [{"op": s.op, "text": t} for s, t in zip(cell.diff, pieces, strict=True)]
     return data
 
 
@@ -54,7 +65,7 @@ def _pick(pick: Pick | str | None) -> dict[str, Any] | None:
     if pick is None:
         return None
     if isinstance(pick, str):
-        return {"text": pick}
+        return {"text": typeset(pick)}
     return {"id": pick.id, "name": pick.name, "kind": pick.kind, "basis": pick.basis}
 
 
@@ -114,7 +125,7 @@ def as_data(comparison: Comparison) -> dict[str, Any]:
                 "label": function.label,
                 "cells": [_pick(facts.cast[function.id]) for facts in comparison.facts],
             }
-            for function in FUNCTIONS
+            for function in comparison.functions.functions
         ],
         "world": [
             {
@@ -122,7 +133,7 @@ def as_data(comparison: Comparison) -> dict[str, Any]:
                 "label": aspect.label,
                 "cells": [_pick(facts.world[aspect.id]) for facts in comparison.facts],
             }
-            for aspect in WORLD
+            for aspect in comparison.functions.world
         ],
         "diffs": [
             {

@@ -1,4 +1,4 @@
-"""The comparison as a self-contained HTML page, and as a landscape PDF of the same table.
+"""The comparison as a self-contained HTML page, and as a PDF in the house style (Letter, Courier).
 
 Both come from one template (`templates/compare.html`, overridable by a project's own
 `templates/compare.html` and `templates/compare.css`) fed the JSON data, through the shared
@@ -31,21 +31,25 @@ def render_html(
     project_root: Path | None = None,
     *,
     medium: str = "screen",
-    paper: str = "a4",
+    paper: str = "letter",
     language: str = "en",
+    home: str = "",
 ) -> str:
+    """`home`: the page the comparison links back to (the build's index.html), or none."""
     from storykit.compile.render import template_env
 
     env = template_env(project_root, TEMPLATE_DIR)
     template = env.get_template("compare.html")
-    return template.render(data=data, medium=medium, paper=paper_size(paper), language=language)
+    return template.render(
+        data=data, medium=medium, paper=paper_size(paper), language=language, home=home
+    )
 
 
 def render_pdf(
     data: dict[str, Any],
     project_root: Path | None = None,
     *,
-    paper: str = "a4",
+    paper: str = "letter",
     language: str = "en",
     author: str = "",
     date: str | None = None,

@@ -20,7 +20,7 @@ from storykit.lint.rules._facts import (
     number_in_words,
 )
 from storykit.lint.rules.relationship import INVERSE_ROLE, ROLE_OF
-from storykit.model import Character, Device, Position
+from storykit.model import Character, Device, Position, Treatment
 from storykit.text import WordClass
 
 _APPOSITIVE = re.compile(
@@ -268,22 +268,7 @@ def _years(context: LintContext) -> Iterator[Finding]:
         if treatment.year is None:
             continue
         recorded = treatment.where("year")
-        places: list[tuple[str, Position]] = []
-        for key in ("logline", "premise", "setting"):
-            value = getattr(treatment, key)
-            for match in _YEAR.finditer(value or ""):
-                if _SENTENCE_END.search(value or "", 0, match.start()):
-                    places.append((match.group(1), treatment.where(key)))
-        for outline in project.outlines_of(treatment.id):
-            for _, _, paragraph in paragraphs_of(outline):
-                if not year_like.found_in(context.words(paragraph)):
-                    continue
-                for match in _YEAR.finditer(paragraph.text):
-                    if not _SENTENCE_END.search(paragraph.text, 0, match.start()):
-                        continue
-                    line, column = paragraph.locate(match.start())
-                    places.append((match.group(1), Position(outline.path, line, column)))
-        for year, where in places:
+        for year, where in _years_stated(context, treatment, year_like):
             if int(year) != treatment.year:
                 yield RULE.finding(
                     f"the year is {year} here, but treatment {treatment.id}'s year is "
@@ -292,6 +277,33 @@ def _years(context: LintContext) -> Iterator[Finding]:
                     treatment=treatment.id,
                     suggestion=f"make the year agree with {recorded.path}",
                 )
+
+
+def _years_stated(
+    context: LintContext, treatment: Treatment, year_like: WordClass
+) -> list[tuple[str, Position]]:
+    """(year, where) of every "In 2045" that opens a sentence of the treatment's logline,
+    premise and setting, and of its outlines' prose."""
+    places: list[tuple[str, Position]] = []
+    for key in ("logline", "premise", "setting"):
+        value = getattr(treatment, key) or ""
+        places += [(year, treatment.where(key)) for year, _ in _stated_years(value)]
+    for outline in context.project.outlines_of(treatment.id):
+        for _, _, paragraph in paragraphs_of(outline):
+            if year_like.found_in(context.words(paragraph)):
+                for year, start in _stated_years(paragraph.text):
+                    line, column = paragraph.locate(start)
+                    places.append((year, Position(outline.path, line, column)))
+    return places
+
+
+def _stated_years(text: str) -> list[tuple[str, int]]:
+    """(year, offset) of each "In [the year] NNNN" that opens a sentence of `text`."""
+    return [
+        (match.group(1), match.start())
+        for match in _YEAR.finditer(text)
+        if _SENTENCE_END.search(text, 0, match.start())
+    ]
 
 
 def _device_kinds(context: LintContext) -> Iterator[Finding]:

@@ -111,8 +111,17 @@ def _unknown_parts(spell: Speller, word: str) -> tuple[tuple[int, str], ...]:
 
 
 def _rhyming(left: str, right: str) -> bool:
-    """A reduplicated compound: two parts alike but for their first letters (niminy-piminy)."""
-    return len(left) == len(right) >= 3 and left[2:] == right[2:] and left != right
+    """A reduplicated compound: two parts alike but for their first letters (niminy-piminy),
+    or but for one vowel (shilly-shallying, zig-zag)."""
+    if len(left) == len(right) >= 3 and left[2:] == right[2:] and left != right:
+        return True
+    for ending in ("ing", "ed", "s", ""):
+        stem = right[: len(right) - len(ending)] if ending and right.endswith(ending) else right
+        if len(stem) == len(left) >= 3:
+            differ = [i for i, (a, b) in enumerate(zip(left, stem, strict=True)) if a != b]
+            if len(differ) == 1 and left[differ[0]] in "aeiou" and stem[differ[0]] in "aeiou":
+                return True
+    return False
 
 
 @lru_cache(maxsize=1 << 12)
