@@ -12,7 +12,8 @@ from storykit.errors import UsageError
 from storykit.lint import lint_project
 from storykit.lint.registry import LintContext
 from storykit.lint.script import open_script, script_rules
-from storykit.load.fountain import load_script, parse_fountain
+from storykit.load.fountain import parse_fountain
+from storykit.load.script_outline import load_script
 from storykit.model import Project
 
 FIXTURES = Path(__file__).parent / "fixtures" / "fountain"

@@ -236,3 +236,14 @@ def test_lint_of_one_fdx_file_names_its_cues_as_written(new_project: Path, tmp_p
     bad.write_text("hello\n", encoding="utf-8")
     refused = run_storykit("lint", str(bad), "--project", str(new_project))
     assert refused.returncode == 2 and "bad.fdx:1:1: not well-formed XML" in refused.stderr
+
+
+def test_a_second_cached_lint_still_lints_the_scripts(new_project: Path) -> None:
+    make(new_project, SCRIPT)
+    runs = [run_storykit("lint", str(new_project), "--format", "json") for _ in range(2)]
+    found = [
+        sorted(f["rule"] for f in json.loads(r.stdout) if f["path"].startswith("scripts/"))
+        for r in runs
+    ]
+    assert found[0] == found[1] == sorted(PLANTED)
+    assert [r.returncode for r in runs] == [1, 1]

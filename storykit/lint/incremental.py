@@ -19,7 +19,8 @@ change can touch:
   as `lint_project` applies them.
 
 A change to anything but an outline's text (a bible file, the settings, the rules chosen,
-storykit's version) starts again from a whole analysis. The findings are `lint_project`'s, in
+storykit's version) starts again from a whole analysis. The scripts under scripts/ are linted
+afresh every time. The findings are `lint_project`'s, in
 its order: a test compares the two after random edits.
 """
 
@@ -35,7 +36,7 @@ from dataclasses import dataclass, field
 from storykit import __version__
 from storykit.analysis.appearances import Appearance
 from storykit.analysis.names import EntryRef
-from storykit.lint.engine import LintResult, _check_settings
+from storykit.lint.engine import LintResult, _check_settings, _script_findings
 from storykit.lint.finding import Finding, Severity
 from storykit.lint.registry import (
     LintContext,
@@ -149,6 +150,8 @@ def lint_incremental(
         for outline in project.outlines.values():
             findings.extend(map(fresh, memory.outlines[outline.path].findings))
         findings.extend(iter_checks(whole, context))
+        # The scripts under scripts/ are linted afresh each time, as lint_project lints them.
+        findings.extend(_script_findings(project, [r for r in first if "scripts" in r.reads]))
     suppressions = _suppressions(project, memory)
     kept = [f for f in findings if not suppressed(f, suppressions)]
     if only_last:

@@ -8,7 +8,7 @@ from pathlib import Path
 
 from storykit.errors import UsageError
 from storykit.lint.registry import all_rules
-from storykit.load.fountain import load_script, script_outline
+from storykit.load.script_outline import load_script, script_outline
 from storykit.model import Project
 
 

@@ -133,7 +133,7 @@ def read_scene_text(project: Project) -> None:
     Fountain (a cue line in capitals, then its lines) as a "cue" paragraph read as a script's
     cue is, then one paragraph per line; capitals in a scene are read as in a script. The
     scene's own paragraphs, which the outputs show, stay as written."""
-    from storykit.load.fountain import case_reader, heading_reading
+    from storykit.load.script_outline import case_reader, heading_reading
 
     cases = None
     for outline in project.outlines.values():

@@ -13,9 +13,9 @@ from typing import Any
 from storykit.errors import LoadError, Problem, UsageError, did_you_mean_hint
 from storykit.load.bible import FOLDERS, build_entry
 from storykit.load.files import HARD_LIMITS, FileProblem, read_text, relative
-from storykit.load.outline import parse_outline, read_scene_text
+from storykit.load.outline import parse_outline
 from storykit.load.schema import KINDS, check_fields
-from storykit.load.scripts import load_scripts
+from storykit.load.scripts import load_scenes_and_scripts
 from storykit.load.yamlsrc import YamlDocument, YamlProblem, parse_yaml
 from storykit.model import (
     ALL_TREATMENTS,
@@ -140,10 +140,8 @@ def load_project(root: Path, *, strict: bool = True) -> Project:
         _load_bible(loader, project)
         _load_outlines(loader, project)
         _check_references(loader, project)
-        project.sources = loader.sources
-        read_scene_text(project)
-        load_scripts(project, loader.read, loader.problems)
-    project.sources = loader.sources
+        project.sources = loader.sources  # the scripts read below join it
+        load_scenes_and_scripts(project, loader.read, loader.problems)
     project.load_problems = loader.problems
     fatal = [p for p in loader.problems if p.rule is None]
     if fatal or (strict and loader.problems):

@@ -13,6 +13,7 @@ from storykit.errors import Problem, did_you_mean
 from storykit.load.fdx import FdxProblem, parse_fdx
 from storykit.load.files import relative
 from storykit.load.fountain import parse_fountain
+from storykit.load.outline import read_scene_text
 from storykit.model import Project
 from storykit.script import Script
 
@@ -25,6 +26,14 @@ def script_files(root: Path) -> list[Path]:
     if not folder.is_dir():
         return []
     return sorted(p for p in folder.rglob("*") if p.suffix.lower() in SUFFIXES and not p.is_dir())
+
+
+def load_scenes_and_scripts(
+    project: Project, read: Callable[[Path], str | None], problems: list[Problem]
+) -> None:
+    """What is read against the loaded bible: the outlines' scenes, then the scripts."""
+    read_scene_text(project)
+    load_scripts(project, read, problems)
 
 
 def load_scripts(

@@ -24,7 +24,8 @@ from storykit.lint.incremental import Memory, lint_incremental
 from storykit.lint.registry import LintContext, all_rules
 from storykit.lint.script import script_rules
 from storykit.load.files import FileProblem
-from storykit.load.fountain import parse_fountain, script_outline
+from storykit.load.fountain import parse_fountain
+from storykit.load.script_outline import script_outline
 from storykit.lsp.loading import Loaded, load, update_outlines
 from storykit.model import ALL_TREATMENTS, Entry, Outline, Paragraph, Project, slugify
 
