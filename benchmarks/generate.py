@@ -381,6 +381,25 @@ def plan_series(default: Project, sizes: Sizes, rng: random.Random) -> Series:
     treatments = [
         (f"season-{i + 1:02d}", f"Bedtime in 2045, Season {i + 1}") for i in range(sizes.treatments)
     ]
+    characters, spare_names = _plan_characters(default, sizes, treatments, rng)
+    by_treatment: dict[str, list[Character]] = defaultdict(list)
+    for character in characters:
+        by_treatment[character.treatment].append(character)
+    collisions = _plant_relations(treatments, by_treatment)
+    devices = _plan_devices(sizes, treatments, rng)
+    unused = devices[:: max(2, len(devices) // max(1, sizes.treatments))][: sizes.treatments]
+    outlines = _plan_outlines(sizes, treatments, by_treatment, devices, unused)
+    threads = _plan_threads(sizes, outlines, rng)
+    _plant_outline_flaws(outlines, characters, sizes)
+    series = Series(sizes, treatments, characters, devices, threads, outlines, unused, collisions)
+    series.spare_names = spare_names  # type: ignore[attr-defined]
+    return series
+
+
+def _plan_characters(
+    default: Project, sizes: Sizes, treatments: list[tuple[str, str]], rng: random.Random
+) -> tuple[list[Character], list[str]]:
+    """The cast, season by season, and the names planted as unknown."""
     names = name_pool(default, sizes.characters, rng)
     # Never in the bible and far from every name in it: planted unknown names ("Ledgerwick").
     spare_names = [f"{n.title()}{p}" for n in THREAD_NOUNS for p in ("wick", "vale", "mere")]
@@ -400,12 +419,16 @@ def plan_series(default: Project, sizes: Sizes, rng: random.Random) -> Series:
                 age=rng.randint(16, 80),
             )
         )
-    by_treatment: dict[str, list[Character]] = defaultdict(list)
-    for character in characters:
-        by_treatment[character.treatment].append(character)
+    return characters, spare_names
+
+
+def _plant_relations(
+    treatments: list[tuple[str, str]], by_treatment: dict[str, list[Character]]
+) -> list[tuple[Character, Character]]:
+    """Friendships, a contradicting relation pair, and name collisions across seasons."""
     # name-collision: in every other season, one minor character shares a name with one of the
     # previous season's (a different person); a relation pair contradicts itself (relationship).
-    collisions = []
+    collisions: list[tuple[Character, Character]] = []
     for t in range(1, len(treatments), 2):
         mine = by_treatment[treatments[t][0]]
         theirs = by_treatment[treatments[t - 1][0]]
@@ -420,7 +443,13 @@ def plan_series(default: Project, sizes: Sizes, rng: random.Random) -> Series:
         if t % 2 == 0 and len(people) >= 4:
             people[2].relationships.append((people[3].id, "sister-of"))
             people[3].relationships.append((people[2].id, "mother-of"))
+    return collisions
 
+
+def _plan_devices(
+    sizes: Sizes, treatments: list[tuple[str, str]], rng: random.Random
+) -> list[Device]:
+    """The devices, spread over the seasons."""
     devices: list[Device] = []
     combos = [
         (p, s, kind, noun)
@@ -440,8 +469,17 @@ def plan_series(default: Project, sizes: Sizes, rng: random.Random) -> Series:
                 kind=kind,
             )
         )
-    unused = devices[:: max(2, len(devices) // max(1, sizes.treatments))][: sizes.treatments]
+    return devices
 
+
+def _plan_outlines(
+    sizes: Sizes,
+    treatments: list[tuple[str, str]],
+    by_treatment: dict[str, list[Character]],
+    devices: list[Device],
+    unused: list[Device],
+) -> list[OutlinePlan]:
+    """The episodes, each with its cast and devices."""
     outlines: list[OutlinePlan] = []
     for i in range(sizes.outlines):
         treatment, title = treatments[i % len(treatments)]
@@ -469,6 +507,11 @@ def plan_series(default: Project, sizes: Sizes, rng: random.Random) -> Series:
         own = [d for d in devices if d.treatment == treatment and d not in unused]
         for d, device in enumerate(own):
             plans[d % len(plans)].devices.append(device)
+    return outlines
+
+
+def _plan_threads(sizes: Sizes, outlines: list[OutlinePlan], rng: random.Random) -> list[Thread]:
+    """The threads, a quarter of them never paid off."""
     threads: list[Thread] = []
     pairs = [(a, n) for a in THREAD_ADJECTIVES for n in THREAD_NOUNS]
     rng.shuffle(pairs)
@@ -488,6 +531,13 @@ def plan_series(default: Project, sizes: Sizes, rng: random.Random) -> Series:
         )
         threads.append(thread)
         plan.threads.append(thread)
+    return threads
+
+
+def _plant_outline_flaws(
+    outlines: list[OutlinePlan], characters: list[Character], sizes: Sizes
+) -> None:
+    """Each episode's beats and planted flaws: a missing beat, a late or absent character, a foreign name."""
     for number, plan in enumerate(outlines):
         beats = list(SAVE_THE_CAT)
         if number % 3 == 1:  # missing-beat
@@ -504,9 +554,6 @@ def plan_series(default: Project, sizes: Sizes, rng: random.Random) -> Series:
         if number % 4 == 3 and other:
             plan.foreign = other[number % len(other)]
         plan.words = sizes.words // sizes.outlines
-    series = Series(sizes, treatments, characters, devices, threads, outlines, unused, collisions)
-    series.spare_names = spare_names  # type: ignore[attr-defined]
-    return series
 
 
 # --- Writing it out ---------------------------------------------------------------------------
@@ -586,7 +633,6 @@ def write_outline(
     root: Path, plan: OutlinePlan, series: Series, chain: Markov, rng: random.Random
 ) -> None:
     budget = plan.words // len(plan.beats)
-    climax = "Finale"
     lines = [
         "---",
         f"treatment: {plan.treatment}",
@@ -608,43 +654,7 @@ def write_outline(
         present = [c for c in regular if not (act == 2 and c is plan.absent)]
         people = [c.name for c in present]
         rng.shuffle(people)
-        planted: list[str] = []
-        if beat == "Set-Up":
-            # Introductions name every regular ("Name, a nurse,"), so nobody first appears late.
-            for c in regular:
-                planted.append(f"{c.name}, {_article(c.occupation)} {c.occupation}, is part of it.")
-        if beat == "Catalyst":
-            for thread in plan.threads:
-                planted.append(f"That night the {thread.alias} comes to light.")
-        if beat == climax:
-            for thread in plan.threads:
-                if thread.payoff:
-                    planted.append(f"At last the {thread.alias} is settled.")
-            if plan.late:
-                planted.append(f"Only now does {plan.late.name} step in to help.")
-        if beat == "Midpoint" and len(present) >= 4:  # count-mismatch: four named, "the trio"
-            a, b, c, d = (p.name for p in present[:4])
-            planted.append(f"{a}, {b}, {c} and {d} meet at dawn, and the trio agree to wait.")
-        if beat == "Fun and Games" and len(regular) >= 1:
-            lead = regular[0]
-            age = lead.age + 11 if serial % 2 else lead.age
-            planted.append(
-                f"{lead.name}, {age}, remembers how sleep used to feel."
-            )  # contradiction
-            near = _near_miss(lead.name)
-            planted.append(f"Later {near} returns home alone.")  # near-miss-name
-        if beat == "B Story" and plan.foreign:
-            planted.append(f"Meanwhile {plan.foreign.name} sends a message.")  # foreign-name
-        if beat == "Debate" or (beat == "Catalyst" and "Debate" not in beat_names):
-            planted.append(
-                f"Nobody has heard of {spare[serial % len(spare)]} before."
-            )  # unknown-name
-        if beat == "Bad Guys Close In":
-            word = MOJIBAKE_WORDS[serial % len(MOJIBAKE_WORDS)]
-            damaged = word.encode("utf-8").decode("cp1252", errors="replace")
-            planted.append(f"The {damaged} warning goes unheard.")  # mojibake
-        if beat == "All Is Lost" or (beat == "Midpoint" and "All Is Lost" not in beat_names):
-            planted.append(f"They {MISSPELT[serial % len(MISSPELT)]} the worst.")  # spelling
+        planted = _planted(plan, beat, regular, present, serial, spare, beat_names)
         if beat_number == 0 and act == 1:
             people = [c.name for c in regular]
         sentences: list[str] = list(planted)
@@ -657,19 +667,86 @@ def write_outline(
         if beat == "Set-Up":  # introductions first: nobody is named before being introduced
             intros = [s for s in sentences if s in planted]
             sentences = intros + [s for s in sentences if s not in planted]
-        paragraph: list[str] = []
-        count = 0
-        for sentence in sentences:
-            paragraph.append(sentence)
-            count += len(sentence.split())
-            if count > 110:
-                lines += [" ".join(paragraph), ""]
-                paragraph, count = [], 0
-        if paragraph:
-            lines += [" ".join(paragraph), ""]
+        lines += _paragraphs(sentences)
     (root / "outlines" / f"{plan.name}.md").write_text(
         "\n".join(lines).rstrip("\n") + "\n", encoding="utf-8"
     )
+
+
+def _planted(
+    plan: OutlinePlan,
+    beat: str,
+    regular: list[Character],
+    present: list[Character],
+    serial: int,
+    spare: list[str],
+    beat_names: list[str],
+) -> list[str]:
+    """The sentences planted in a beat: setups and payoffs, then one flaw for each rule to find."""
+    planted: list[str] = []
+    if beat == "Set-Up":
+        # Introductions name every regular ("Name, a nurse,"), so nobody first appears late.
+        for c in regular:
+            planted.append(f"{c.name}, {_article(c.occupation)} {c.occupation}, is part of it.")
+    if beat == "Catalyst":
+        for thread in plan.threads:
+            planted.append(f"That night the {thread.alias} comes to light.")
+    if beat == "Finale":  # the climax
+        for thread in plan.threads:
+            if thread.payoff:
+                planted.append(f"At last the {thread.alias} is settled.")
+        if plan.late:
+            planted.append(f"Only now does {plan.late.name} step in to help.")
+    return planted + _planted_flaws(plan, beat, regular, present, serial, spare, beat_names)
+
+
+def _planted_flaws(
+    plan: OutlinePlan,
+    beat: str,
+    regular: list[Character],
+    present: list[Character],
+    serial: int,
+    spare: list[str],
+    beat_names: list[str],
+) -> list[str]:
+    """The flaws planted in a beat, after its setups and payoffs."""
+    planted: list[str] = []
+    if beat == "Midpoint" and len(present) >= 4:  # count-mismatch: four named, "the trio"
+        a, b, c, d = (p.name for p in present[:4])
+        planted.append(f"{a}, {b}, {c} and {d} meet at dawn, and the trio agree to wait.")
+    if beat == "Fun and Games" and len(regular) >= 1:
+        lead = regular[0]
+        age = lead.age + 11 if serial % 2 else lead.age
+        planted.append(f"{lead.name}, {age}, remembers how sleep used to feel.")  # contradiction
+        near = _near_miss(lead.name)
+        planted.append(f"Later {near} returns home alone.")  # near-miss-name
+    if beat == "B Story" and plan.foreign:
+        planted.append(f"Meanwhile {plan.foreign.name} sends a message.")  # foreign-name
+    if beat == "Debate" or (beat == "Catalyst" and "Debate" not in beat_names):
+        planted.append(f"Nobody has heard of {spare[serial % len(spare)]} before.")  # unknown-name
+    if beat == "Bad Guys Close In":
+        word = MOJIBAKE_WORDS[serial % len(MOJIBAKE_WORDS)]
+        damaged = word.encode("utf-8").decode("cp1252", errors="replace")
+        planted.append(f"The {damaged} warning goes unheard.")  # mojibake
+    if beat == "All Is Lost" or (beat == "Midpoint" and "All Is Lost" not in beat_names):
+        planted.append(f"They {MISSPELT[serial % len(MISSPELT)]} the worst.")  # spelling
+    return planted
+
+
+def _paragraphs(sentences: list[str]) -> list[str]:
+    """The sentences as paragraphs of about 110 words, each followed by a blank line."""
+    lines: list[str] = []
+    paragraph: list[str] = []
+    count = 0
+    for sentence in sentences:
+        paragraph.append(sentence)
+        count += len(sentence.split())
+        if count > 110:
+            lines += [" ".join(paragraph), ""]
+            paragraph, count = [], 0
+    if paragraph:
+        lines += [" ".join(paragraph), ""]
+    return lines
 
 
 def _article(word: str) -> str:

@@ -476,6 +476,38 @@ def render(rows: list[tuple[str, str, str, str]]) -> str:
     return "\n".join(lines)
 
 
+def _measure(
+    sections: list[str], scales: list[float], repeat: int, work: Path, peer_words: int
+) -> dict[str, Any]:
+    """Generate the series the sections need into `work`, and run each section."""
+    results: dict[str, Any] = {}
+    roots: dict[float, Path] = {}
+    if set(sections) & {"parse", "peer", "scaling", "memory"}:
+        for scale in scales:
+            root = work / f"series-{scale:g}"
+            generate(scale, root)
+            roots[scale] = root
+            print(f"generated scale {scale:g}: {count_words(root):,} words", file=sys.stderr)
+    largest = roots[max(roots)] if roots else None
+    middle = roots.get(10.0, largest)
+    for section in sections:
+        print(f"measuring {section} …", file=sys.stderr)
+        if section == "parse" and largest:
+            results["parse"] = measure_parse(largest, repeat)
+        elif section == "peer" and middle and largest:
+            peers = [middle] if largest == middle else [middle, largest]
+            results["peer"] = measure_peer(peers, repeat, peer_words)
+        elif section == "scaling" and roots:
+            results["scaling"] = measure_scaling(roots, repeat)
+        elif section == "cold":
+            results["cold"] = measure_cold(repeat)
+        elif section == "build":
+            results["build"] = measure_build(min(repeat, 2))
+        elif section == "memory" and largest:
+            results["memory"] = measure_memory(largest)
+    return results
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
@@ -529,30 +561,7 @@ def main(argv: list[str] | None = None) -> int:
         "sections": sections,
     }
     try:
-        roots: dict[float, Path] = {}
-        if set(sections) & {"parse", "peer", "scaling", "memory"}:
-            for scale in scales:
-                root = work / f"series-{scale:g}"
-                generate(scale, root)
-                roots[scale] = root
-                print(f"generated scale {scale:g}: {count_words(root):,} words", file=sys.stderr)
-        largest = roots[max(roots)] if roots else None
-        middle = roots.get(10.0, largest)
-        for section in sections:
-            print(f"measuring {section} …", file=sys.stderr)
-            if section == "parse" and largest:
-                results["parse"] = measure_parse(largest, repeat)
-            elif section == "peer" and middle and largest:
-                peers = [middle] if largest == middle else [middle, largest]
-                results["peer"] = measure_peer(peers, repeat, args.peer_words)
-            elif section == "scaling" and roots:
-                results["scaling"] = measure_scaling(roots, repeat)
-            elif section == "cold":
-                results["cold"] = measure_cold(repeat)
-            elif section == "build":
-                results["build"] = measure_build(min(repeat, 2))
-            elif section == "memory" and largest:
-                results["memory"] = measure_memory(largest)
+        results.update(_measure(sections, scales, repeat, work, args.peer_words))
     finally:
         if temporary is not None:
             temporary.cleanup()

@@ -13,6 +13,15 @@ def did_you_mean(word: str, choices: Iterable[str]) -> str | None:
     return matches[0] if matches else None
 
 
+def did_you_mean_hint(
+    word: str, choices: Iterable[str], otherwise: str | None = None
+) -> str | None:
+    """The hint for a misspelt `word`: "did you mean 'X'?" with the closest of `choices`, else
+    `otherwise` (what there is to choose from, or where to look)."""
+    guess = did_you_mean(word, choices)
+    return f"did you mean '{guess}'?" if guess else otherwise
+
+
 @dataclass
 class Problem:
     """One thing wrong with the input, at one place."""

@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from storykit.compile.render import write_atomic
-from storykit.errors import UsageError, did_you_mean
+from storykit.errors import UsageError, did_you_mean_hint
 from storykit.load.schema import KINDS, SEVERITIES, SLUG, FieldSpec
 
 DRAFT = "https://json-schema.org/draft/2020-12/schema"
@@ -86,6 +86,8 @@ def _type_schema(spec: FieldSpec) -> dict[str, Any]:
         return schema
     if kind == "int":
         return {"type": "integer"}
+    if kind == "bool":
+        return {"type": "boolean"}
     if kind == "int-or-str":
         return {"type": ["integer", "string"]}
     if kind == "slug":
@@ -157,10 +159,9 @@ def _object(fields: dict[str, FieldSpec]) -> dict[str, Any]:
 def schema_for(kind: str) -> dict[str, Any]:
     """The JSON Schema of one kind: treatment, character, device, thread, rules, config, outline."""
     if kind not in KINDS:
-        guess = did_you_mean(kind, KINDS)
         raise UsageError(
             f"no schema for '{kind}'",
-            f"did you mean '{guess}'?" if guess else f"kinds: {', '.join(KINDS)}",
+            did_you_mean_hint(kind, KINDS, f"kinds: {', '.join(KINDS)}"),
         )
     return {
         "$schema": DRAFT,

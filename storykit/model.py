@@ -8,6 +8,7 @@ from functools import cached_property
 from pathlib import Path
 from typing import Any, Literal
 
+from storykit.script import Script, Slugline, parse_slugline
 from storykit.text import line_column, line_starts
 
 ALL_TREATMENTS = "all"
@@ -16,6 +17,9 @@ Role = Literal["protagonist", "antagonist", "supporting", "minor"]
 DeviceKind = Literal["technology", "faction", "place", "organisation", "event", "item"]
 
 ROLES: tuple[str, ...] = ("protagonist", "antagonist", "supporting", "minor")
+# The leads: in play between their first and last beat, expected in the second act and the
+# climax, listed first in a treatment.
+LEAD_ROLES: tuple[str, ...] = ("protagonist", "antagonist", "supporting")
 DEVICE_KINDS: tuple[str, ...] = ("technology", "faction", "place", "organisation", "event", "item")
 
 _SLUG_RUN = re.compile(r"[^a-z0-9]+")
@@ -135,12 +139,19 @@ class Treatment:
         return self.field_positions.get(key, self.position)
 
 
-@dataclass
+@dataclass(eq=False)
 class Paragraph:
-    """One paragraph of beat text, verbatim from the source; `line` is its first line."""
+    """One paragraph of beat text, verbatim from the source; `line` is its first line.
+
+    `kind` is "" for prose; a script read as an outline marks its cues "cue" and its scene
+    headings "heading" (names are read there, spelling is not).
+
+    Compared and hashed by identity: the analysis keys what it derives by the paragraph itself
+    (two paragraphs with the same words at the same line are still two places)."""
 
     text: str
     line: int
+    kind: str = ""
 
     @cached_property
     def _line_starts(self) -> list[int]:
@@ -153,8 +164,32 @@ class Paragraph:
 
 
 @dataclass
+class Scene:
+    """A `###` section under a beat: a slugline (`INT. PLACE - TIME`) or a free title.
+
+    Its paragraphs are also its beat's (every rule that reads a beat reads its scenes); the
+    `place` device its location names is `Project.place_of(treatment, scene)`."""
+
+    heading: str
+    line: int
+    paragraphs: list[Paragraph] = field(default_factory=list)
+
+    @cached_property
+    def slugline(self) -> Slugline:
+        return parse_slugline(self.heading)
+
+    @property
+    def text(self) -> str:
+        return "\n\n".join(p.text for p in self.paragraphs)
+
+
+@dataclass
 class Beat:
-    """A `##` section of an outline. `slot` is the structure beat it fills, or None."""
+    """A `##` section of an outline. `slot` is the structure beat it fills, or None.
+
+    `paragraphs` is what the rules read: all of the beat's text, its scenes' included (with
+    their sluglines' places and speeches as the loader reads them, see
+    load.outline.read_scene_text); `intro` is the text before its first scene."""
 
     name: str
     slug: str
@@ -162,10 +197,22 @@ class Beat:
     act_index: int
     paragraphs: list[Paragraph] = field(default_factory=list)
     slot: str | None = None
+    scenes: list[Scene] = field(default_factory=list)
 
     @property
     def text(self) -> str:
-        return "\n\n".join(p.text for p in self.paragraphs)
+        """The beat's text as written: its own and its scenes' paragraphs."""
+        if not self.scenes:
+            return "\n\n".join(p.text for p in self.paragraphs)
+        own = [*self.intro, *(p for scene in self.scenes for p in scene.paragraphs)]
+        return "\n\n".join(p.text for p in own)
+
+    @property
+    def intro(self) -> list[Paragraph]:
+        if not self.scenes:
+            return self.paragraphs
+        first = self.scenes[0].line
+        return [p for p in self.paragraphs if p.line < first]
 
 
 @dataclass
@@ -194,6 +241,10 @@ class Outline:
     @property
     def beats(self) -> list[Beat]:
         return [beat for act in self.acts for beat in act.beats]
+
+    @property
+    def scenes(self) -> list[Scene]:
+        return [scene for beat in self.beats for scene in beat.scenes]
 
     @property
     def label(self) -> str:
@@ -235,6 +286,8 @@ class LintConfig:
     ignore: list[str] = field(default_factory=list)
     severity: dict[str, str] = field(default_factory=dict)
     words: list[str] = field(default_factory=list)
+    # Report real-world names (London, Christmas) and capitalised ordinary words as well.
+    strict_names: bool = False
 
 
 @dataclass
@@ -276,6 +329,8 @@ class Project:
     threads: dict[str, Thread] = field(default_factory=dict)
     rules: dict[str, WorldRules] = field(default_factory=dict)
     outlines: dict[str, Outline] = field(default_factory=dict)
+    # The screenplays under scripts/, by path relative to the project, each tied to a treatment.
+    scripts: dict[str, Script] = field(default_factory=dict)
     structures: dict[str, Structure] = field(default_factory=dict)
     # Every file read, relative path -> text: rules and --fix work from these, never re-reading disk.
     sources: dict[str, str] = field(default_factory=dict, repr=False)
@@ -293,11 +348,34 @@ class Project:
     def entries_of(self, treatment: str) -> list[Entry]:
         return [e for e in self.entries if e.treatment in (treatment, ALL_TREATMENTS)]
 
-    def structure_of(self, outline: Outline) -> Structure:
-        return self.structures[outline.structure]
+    def place_of(self, treatment: str, scene: Scene) -> Device | None:
+        """The `place` device a scene's location names (name or alias, any case; the part
+        before a dash also counts: "NEXUS - CONTROL ROOM" is at the Nexus), else None."""
+        return find_place(self.entries_of(treatment), scene.slugline.location)
 
     def outlines_of(self, treatment: str) -> list[Outline]:
         return [o for o in self.outlines.values() if o.treatment == treatment]
+
+
+def _place_key(text: str) -> str:
+    words = text.casefold().replace("’", "'").split()
+    if words[:1] == ["the"]:
+        words = words[1:]
+    return " ".join(words)
+
+
+def find_place(entries: list[Entry], location: str) -> Device | None:
+    """The place among `entries` that `location` (a slugline's place) names, else None."""
+    if not location.strip():
+        return None
+    places = {
+        _place_key(name): entry
+        for entry in entries
+        if isinstance(entry, Device) and entry.kind == "place"
+        for name in entry.names
+    }
+    wanted = [location, re.split(r"\s+[-–—]+\s+|\s*/\s*", location)[0]]
+    return next((places[k] for k in map(_place_key, wanted) if k in places), None)
 
 
 def as_plain(value: Any) -> Any:

@@ -15,9 +15,13 @@ from itertools import accumulate, compress
 from typing import NamedTuple, TypeVar
 
 # A word: letters and digits, joined by inner apostrophes or hyphens ("Amelia's", "De-synchers").
-WORD = re.compile(r"\w+(?:[-'’]\w+)*")
+# Not underscores: in Markdown they are emphasis ("_At length_"), never part of a word.
+# An emphasis inside a word ("_Wee_-ary", sung) keeps it one word, and marks it (`emphasised`).
+WORD = re.compile(r"[^\W_]+(?:_*[-'’]_*[^\W_]+)*")
 # Between two words, what makes the second open a sentence: an end mark (a colon too), then space.
 SENTENCE_GAP = re.compile(r"[.!?:]['’\"”)\]]*\s")
+# A contraction: "I'm", "don't", "we'll", "that's" (the base is checked, not the ending).
+CONTRACTION = re.compile(r"^(.+?)(n['’]t|['’](?:m|ll|d|ve|re|s))$", re.IGNORECASE)
 # A possessive ending: "Corin's", "Coders'", "Jess’".
 POSSESSIVE = re.compile(r"(?:['’]s|s['’]|['’])$")
 # Splitting at the words leaves gap, word, gap, word, ..., gap: the regex engine does the walk.
@@ -187,3 +191,21 @@ class WordClass:
         new = words - self._asked
         self._members.update(w for w in new if self._test(w))
         self._asked |= new
+
+
+# Italics in Markdown: _words_ (the Gutenberg texts' and many writers' way) or *words*.
+_ITALICS = re.compile(r"(?<![\w*_])([_*])(?=\S)([^_*\n]+?)(?<=\S)\1(?![\w*_])")
+
+
+def foreign_spans(text: str, knows: Callable[[str], bool]) -> list[tuple[int, int]]:
+    """Spans of italics most of whose lowercase words are not English: a foreign phrase, set
+    in italics as English sets one ("_Nemo me impune lacessit_", "_affaire de cœur_")."""
+    spans = []
+    for match in _ITALICS.finditer(text):
+        words = [w for w in WORD.findall(match.group(2))]
+        if not words:
+            continue
+        foreign = sum(1 for w in words if not knows(w))
+        if foreign and foreign * 3 >= len(words):
+            spans.append((match.start(), match.end()))
+    return spans

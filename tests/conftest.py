@@ -1,43 +1,20 @@
-"""Shared test helpers: the embedded default, tiny real projects, and running the real CLI."""
+"""Shared fixtures: the embedded default, tiny real projects, a browser, a fuzzing workspace.
+Shared helpers that are not fixtures live in tests/helpers.py."""
 
 from __future__ import annotations
 
-import os
-import re
-import subprocess
-import sys
+import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
+from helpers import run_storykit
 
 from storykit.load import load_project
 from storykit.load.project import embedded_default
 from storykit.model import Project
 from storykit.scaffold import create_project
-
-REPO = Path(__file__).resolve().parents[1]
-ARTIFACTS = REPO / "test-artifacts"  # screenshots and other things a person may want to look at
-README = REPO / "README.md"
-
-
-def readme_section(heading: str) -> str:
-    """The README's `## heading` section, up to the next `## ` heading (subsections included);
-    headings inside fenced code (a Markdown or Fountain example) do not count."""
-    lines = README.read_text(encoding="utf-8").splitlines()
-    in_fence, start, end = False, None, len(lines)
-    for number, line in enumerate(lines):
-        if line.startswith("```"):
-            in_fence = not in_fence
-        elif not in_fence and re.match(r"#{1,2} ", line):
-            if start is not None:
-                end = number
-                break
-            if line == f"## {heading}":
-                start = number
-    assert start is not None, f"the README has no '## {heading}' section"
-    return "\n".join(lines[start:end])
 
 
 @pytest.fixture(autouse=True, scope="session")
@@ -72,22 +49,6 @@ def new_project(tmp_path: Path) -> Path:
     return root
 
 
-def run_storykit(
-    *args: str, cwd: Path | None = None, env: dict[str, str] | None = None, timeout: float = 300
-) -> subprocess.CompletedProcess[str]:
-    """Run the real command line as a user would, in a subprocess."""
-    full_env = {**os.environ, "NO_COLOR": "1", "COLUMNS": "200", **(env or {})}
-    full_env.pop("STORYKIT_DEBUG", None)
-    return subprocess.run(
-        [sys.executable, "-m", "storykit", *args],
-        cwd=cwd,
-        env=full_env,
-        capture_output=True,
-        text=True,
-        timeout=timeout,
-    )
-
-
 CHROMIUM = Path("/usr/bin/chromium")  # Debian's; playwright never downloads a browser here
 CHROMIUM_ARGS = [
     "--no-sandbox",
@@ -117,3 +78,10 @@ def browser() -> Iterator[Any]:
 @pytest.fixture
 def storykit_cli():
     return run_storykit
+
+
+@pytest.fixture(scope="module")
+def workspace() -> Iterator[Path]:
+    """A folder for the fuzz tests' throw-away projects (`helpers.project_from`)."""
+    with tempfile.TemporaryDirectory(prefix="storykit-fuzz-") as folder:
+        yield Path(folder)

@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import ARTIFACTS
+from helpers import ARTIFACTS
 
 from storykit.compile.compare import as_data, compare, project_order, render_comparison
 from storykit.model import Project

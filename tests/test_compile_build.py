@@ -13,7 +13,7 @@ import shutil
 from pathlib import Path
 
 import pytest
-from conftest import run_storykit
+from helpers import run_storykit
 
 from storykit.compile.build import build, output_stems
 from storykit.load import load_project
@@ -288,3 +288,32 @@ def test_the_build_carries_the_comparison_of_every_outline(built: Path) -> None:
     pdf = PdfReader(io.BytesIO((built / "build/comparison.pdf").read_bytes()))
     box = pdf.pages[0].mediabox
     assert box.width > box.height  # landscape
+
+
+def test_a_build_reuses_the_lints_index_and_makes_each_beat_sheet_once(
+    new_project: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """One index for the lint and every output; one beat sheet per outline for its three files."""
+    import storykit.analysis.context
+    import storykit.compile.beats
+
+    project = load_project(new_project, strict=False)
+    indexes: list[object] = []
+    sheets: list[str] = []
+    real_index = storykit.analysis.context.collect_index
+    real_sheet = storykit.compile.beats.beat_sheet
+
+    def counted_index(analysis):  # type: ignore[no-untyped-def]
+        indexes.append(analysis)
+        return real_index(analysis)
+
+    def counted_sheet(project, outline, *args):  # type: ignore[no-untyped-def]
+        sheets.append(outline.name)
+        return real_sheet(project, outline, *args)
+
+    monkeypatch.setattr(storykit.analysis.context, "collect_index", counted_index)
+    monkeypatch.setattr(storykit.compile.beats, "beat_sheet", counted_sheet)
+    report = build(project, tmp_path / "out")
+    assert any(name.startswith("beats/") for name in report.written), report.written
+    assert len(indexes) == 1
+    assert sorted(sheets) == sorted(project.outlines)

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 import yaml
-from conftest import run_storykit
+from helpers import run_storykit
 
 from storykit.compile.build import build
 from storykit.compile.render import ASSETS_DIR, PdfMetadata, data_url, render_pdf, safe_url_fetcher

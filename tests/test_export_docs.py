@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 import typer
-from conftest import readme_section
+from helpers import readme_section
 
 from storykit.cli import _register, app
 

@@ -1,5 +1,6 @@
-"""storykit.lint.fix.apply_fixes: safe fixes only, exact Markdown edits, YAML round-trips that keep
-comments, order, quoting and folding, a diff of what changes, and a second run that changes nothing.
+"""storykit.lint.fix.apply_fixes: safe fixes unless unsafe ones are asked for, exact edits in
+Markdown and YAML that keep comments, order, quoting and folding, a labelled diff of what
+changes, and a second run that changes nothing.
 """
 
 from __future__ import annotations
@@ -39,12 +40,13 @@ def test_mojibake_fixes_markdown_and_yaml_and_says_so_in_a_diff(tmp_path: Path) 
     root = copy_fixture(tmp_path, "mojibake")
     before = files(root)
     project, findings = lint(root)
-    diff = apply_fixes(project, findings, write=False)
+    diff = apply_fixes(project, findings, write=False).diff
     assert files(root) == before, "--diff must write nothing"
+    assert diff.startswith("# safe fixes (storykit lint --fix)\n")
     assert "--- a/outlines/harbour.md" in diff and "+++ b/bible/characters/ruth.yaml" in diff
     assert "+Ruth and Tom trust each other’s word, and the café is closed." in diff
 
-    assert apply_fixes(project, findings, write=True) == diff
+    assert apply_fixes(project, findings, write=True).diff == diff
     after = files(root)
     assert after["outlines/harbour.md"] == before["outlines/harbour.md"].replace(
         "otherâ€™s", "other’s"
@@ -63,7 +65,7 @@ def test_a_second_run_changes_nothing(tmp_path: Path) -> None:
     apply_fixes(project, findings, write=True)
     project, findings = lint(root)
     assert [f for f in findings if f.rule == "mojibake"] == []
-    assert apply_fixes(project, findings, write=True) == ""
+    assert apply_fixes(project, findings, write=True).diff == ""
 
 
 def test_near_miss_fixes_only_names_with_exactly_one_candidate(tmp_path: Path) -> None:
@@ -85,7 +87,7 @@ def test_unsafe_findings_are_never_applied(tmp_path: Path) -> None:
     before = files(root)
     project, findings = lint(root)
     assert any(f.rule == "spelling" for f in findings)
-    assert apply_fixes(project, findings, write=True) == ""
+    assert apply_fixes(project, findings, write=True).diff == ""
     assert files(root) == before
 
 
@@ -141,4 +143,4 @@ def test_yaml_fix_whose_old_value_differs_changes_nothing() -> None:
 
 def test_findings_without_a_fix_are_ignored(default_project: Project) -> None:
     finding = Finding("spelling", Severity.WARNING, "x", "outlines/bedsync.md", 1, 1)
-    assert apply_fixes(default_project, [finding], write=False) == ""
+    assert apply_fixes(default_project, [finding], write=False).diff == ""

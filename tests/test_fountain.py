@@ -82,7 +82,7 @@ def test_capitals_without_dialogue_are_action_not_cues() -> None:
         ("action", 6, "FADE OUT."),
         ("transition", 8, "CUT TO:"),
         ("scene", 10, "FLASHBACK"),
-        ("action", 12, "> THE END <"),
+        ("centered", 12, "THE END"),
     ]
 
 
@@ -152,11 +152,21 @@ def test_a_clean_script_has_no_findings(default_project: Project, tmp_path: Path
 
 
 def test_script_rules_and_treatment_choice(default_project: Project, tmp_path: Path) -> None:
-    # What the rules declare they read (@rule(reads=...)): the rules about names in prose.
-    assert script_rules() == ["unknown-name", "near-miss-name", "foreign-name", "count-mismatch"]
-    assert script_rules(["foreign-name", "spelling"]) == ["foreign-name"]
+    # What the rules declare they read (@rule(reads=...)): the name rules, the speakers, the
+    # story rules that read acts and scenes, spelling of dialogue and action.
+    assert script_rules() == [
+        "unknown-name",
+        "near-miss-name",
+        "foreign-name",
+        "unknown-speaker",
+        "unseeded",
+        "dropped-thread",
+        "count-mismatch",
+        "spelling",
+    ]
+    assert script_rules(["foreign-name", "missing-beat"]) == ["foreign-name"]
     with pytest.raises(UsageError, match="name rules|checked by"):
-        script_rules(["spelling"])
+        script_rules(["missing-beat"])
     with pytest.raises(UsageError, match="which treatment"):
         load_script(default_project, SCRIPT, None)
     with pytest.raises(UsageError) as error:
@@ -217,3 +227,23 @@ def test_lint_command_script_misuse(storykit_cli, new_project: Path, tmp_path: P
     assert stray.returncode == 2 and "go with a .fountain script" in stray.stderr
     missing = storykit_cli("lint", str(tmp_path / "gone.fountain"), "-p", str(new_project))
     assert missing.returncode == 2 and "no such Fountain file" in missing.stderr
+
+
+def test_the_dictionary_is_read_once_however_many_capitals_a_script_has(
+    default_project: Project, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Reading KORIN and BANG asks the English dictionary, read at most once per process."""
+    import pkgutil
+
+    reads: list[str] = []
+    real = pkgutil.get_data
+
+    def counted(package: str, resource: str) -> bytes | None:
+        if package == "spellchecker":
+            reads.append(resource)
+        return real(package, resource)
+
+    monkeypatch.setattr(pkgutil, "get_data", counted)
+    load_script(default_project, SCRIPT, "bedsync")
+    load_script(default_project, SCRIPT, "bedsync")
+    assert len(reads) <= 1

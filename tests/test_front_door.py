@@ -11,7 +11,7 @@ import zipfile
 from pathlib import Path
 
 import pytest
-from conftest import REPO, run_storykit
+from helpers import REPO, run_storykit
 
 from storykit.cli import COMMANDS
 

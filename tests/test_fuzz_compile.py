@@ -7,10 +7,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from hypothesis import given, settings
-from hypothesis import strategies as st
-from hypothesis_profiles import examples
-from test_fuzz_load_lint import (
+import pytest
+from helpers import (
     INIT_FILES,
     assert_located,
     mutated,
@@ -18,8 +16,10 @@ from test_fuzz_load_lint import (
     project_from,
     retyped,
     time_limit,
-    workspace,  # noqa: F401 - the module-scoped fixture, shared
 )
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from hypothesis_profiles import examples
 
 from storykit.errors import StorykitError
 from storykit.lint import lint_project
@@ -64,14 +64,14 @@ def damaged_project(data: st.DataObject) -> dict[str, bytes]:
 
 @settings(max_examples=examples(40))
 @given(st.data())
-def test_text_outputs_of_damaged_projects(workspace: Path, data: st.DataObject) -> None:  # noqa: F811
+def test_text_outputs_of_damaged_projects(workspace: Path, data: st.DataObject) -> None:
     with project_from(workspace, damaged_project(data)) as root:
         render_all(root, pdf=False)
 
 
 @settings(max_examples=examples(4), deadline=None)  # WeasyPrint takes its time; the alarm guards
 @given(st.data())
-def test_pdf_outputs_of_damaged_projects(workspace: Path, data: st.DataObject) -> None:  # noqa: F811
+def test_pdf_outputs_of_damaged_projects(workspace: Path, data: st.DataObject) -> None:
     with project_from(workspace, damaged_project(data)) as root:
         render_all(root, pdf=True)
 
@@ -82,8 +82,30 @@ def test_an_unknown_structure_stops_the_build_at_its_line(tmp_path: Path) -> Non
     files["outlines/first-draft.md"] = outline.replace(
         "structure: save-the-cat", "structure: nope", 1
     ).encode()
+    line = next(
+        n
+        for n, text in enumerate(files["outlines/first-draft.md"].decode().split("\n"), 1)
+        if text.startswith("structure: nope")
+    )
     with project_from(tmp_path, files) as root:
-        render_all(root, pdf=False)
+        from storykit.compile.build import plan
+
+        project = load_project(root, strict=False)
+        findings = lint_project(project).findings
+        assert any(
+            f.rule == "schema"
+            and "unknown structure 'nope'" in f.message
+            and (f.path, f.line) == ("outlines/first-draft.md", line)
+            for f in findings
+        ), findings
+        beats = [o for o in plan(project, findings) if o.name.startswith("beats/")]
+        assert beats, "the outline still plans its beat sheet"
+        with pytest.raises(StorykitError) as stopped:
+            beats[0].render()  # no silent fall-back to another structure
+        assert [(p.path, p.line) for p in stopped.value.problems] == [
+            ("outlines/first-draft.md", line)
+        ]
+        assert "unknown structure 'nope'" in stopped.value.problems[0].message
 
 
 def test_a_paragraph_separator_in_prose_builds_a_pdf(tmp_path: Path) -> None:

@@ -17,7 +17,7 @@ import time
 from pathlib import Path
 
 import pytest
-from conftest import run_storykit
+from helpers import run_storykit
 
 from storykit.load.project import embedded_default
 

@@ -13,11 +13,10 @@ import tempfile
 from pathlib import Path
 
 import pytest
-from conftest import run_storykit
+from helpers import INIT_FILES, mutated, project_from, run_storykit
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from hypothesis_profiles import examples
-from test_fuzz_load_lint import INIT_FILES, mutated, project_from
 
 TIMEOUT = 60
 

@@ -10,7 +10,7 @@ import os
 from pathlib import Path
 
 import pytest
-from conftest import run_storykit
+from helpers import run_storykit
 
 TIMEOUT = 120
 

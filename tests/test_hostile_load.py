@@ -11,10 +11,9 @@ from pathlib import Path
 
 import pytest
 import yaml
-from conftest import run_storykit
+from helpers import assert_located, run_storykit, time_limit
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from test_fuzz_load_lint import assert_located, time_limit
 
 from storykit.errors import LoadError, StorykitError
 from storykit.lint import lint_project

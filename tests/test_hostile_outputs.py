@@ -18,7 +18,7 @@ from pathlib import Path
 
 import pytest
 import yaml
-from conftest import run_storykit
+from helpers import run_storykit
 
 from storykit.scaffold import create_project
 

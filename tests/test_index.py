@@ -105,3 +105,34 @@ def test_presence_by_beat_and_foreign_mentions(new_project: Path) -> None:
         1,
         "Amelia",
     )
+
+
+def test_one_phrase_matcher_longest_first_with_possessives_and_case_folding() -> None:
+    from storykit.analysis.names import PhraseMatcher
+
+    exact: PhraseMatcher[str] = PhraseMatcher()
+    for phrase in ("Dream", "Dream Coders", "Dream Coders League"):
+        exact.setdefault(tuple(phrase.split()), phrase)
+    texts = ["the", "Dream", "Coders'", "plan", "and", "a", "Dream"]
+    assert exact.matches_at(texts, 1) == [(2, "Dream Coders"), (1, "Dream")]  # "Coders'" too
+    assert exact.longest_at(texts, 1) == 2
+    assert exact.longest_at(texts, 0) == 0
+    assert exact.matches_at(texts, 6) == [(1, "Dream")]  # a longer phrase past the end: none
+    folded: PhraseMatcher[bool] = PhraseMatcher(casefold=True)
+    folded.setdefault(("sleep", "tech"), True)
+    assert folded.longest_at(["SLEEP", "Tech's"], 0) == 2
+    assert exact.longest_at(["dream"], 0) == 0  # case-sensitive unless folded
+
+
+def test_one_offset_to_line_and_column_for_text_bytes_and_a_table() -> None:
+    from storykit.text import line_column, line_starts
+
+    text = "ab\ncd\n\nef"
+    starts = line_starts(text)
+    for offset in range(len(text) + 1):
+        found = line_column(text, offset)
+        assert found == line_column(text, offset, starts)
+        assert found == line_column(text.encode(), offset)
+        before = text[:offset]
+        assert found == (before.count("\n") + 1, len(before.rsplit("\n", 1)[-1]) + 1)
+    assert line_column("é\nx", 2) == (2, 1)

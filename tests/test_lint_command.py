@@ -8,7 +8,7 @@ import shutil
 from pathlib import Path
 
 import pytest
-from conftest import readme_section, run_storykit
+from helpers import readme_section, run_storykit
 
 from storykit.lint import lint_project
 from storykit.load import load_project

@@ -153,7 +153,7 @@ def test_sentence_initial_words() -> None:
     assert kinds == {
         "Grey Gate": "unknown",
         "Lavish": "unknown",
-        "NATO": "unknown",
+        "HBCN": "unknown",
         "Quillonary": "unknown",  # sentence-initial, not English, nothing close: a name
     }
 

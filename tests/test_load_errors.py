@@ -229,6 +229,23 @@ def test_a_file_that_fails_does_not_cascade_into_unknown_references(new_project:
     assert any("unknown key 'nmae' (did you mean 'name'?)" in p for p in found), found
 
 
+def test_a_reference_to_the_id_of_a_file_that_failed_to_build_is_not_unknown(
+    new_project: Path,
+) -> None:
+    """The id a broken file states counts as known, also when the file is named otherwise: the
+    loader read it from the parsed document (it once asked a YamlDocument whether it was a dict,
+    and reported ruth.yaml's relation to 'tom' again as an unknown id)."""
+    tom = new_project / "bible/characters/tom.yaml"
+    text = tom.read_text("utf-8")
+    assert "name: Tom" in text and "id: tom" in text
+    tom.unlink()
+    write(new_project, "bible/characters/thomas.yaml", text.replace("name:", "nmae:"))
+    found = problems_of(new_project)
+    assert found, "the broken file is reported"
+    assert all(p.startswith("bible/characters/thomas.yaml:") for p in found), found
+    assert not any("unknown character id 'tom'" in p for p in found), found
+
+
 def test_a_reference_to_a_missing_file_is_still_unknown(new_project: Path) -> None:
     (new_project / "bible/characters/ruth.yaml").unlink()
     found = problems_of(new_project)

@@ -9,7 +9,7 @@ from typing import Any
 
 import pytest
 import typer
-from conftest import README, REPO
+from helpers import README, REPO
 
 from storykit.cli import _register, app
 

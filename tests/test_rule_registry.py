@@ -9,7 +9,7 @@ import pkgutil
 from pathlib import Path
 
 import pytest
-from conftest import run_storykit
+from helpers import run_storykit
 
 import storykit.lint.rules
 from storykit.lint.finding import Severity

@@ -7,7 +7,7 @@ from dataclasses import fields
 from pathlib import Path
 
 import yaml
-from conftest import readme_section
+from helpers import readme_section
 
 from storykit.load.schema import KINDS
 from storykit.load.yamlsrc import HARD_MAX_DEPTH

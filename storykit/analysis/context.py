@@ -34,8 +34,8 @@ class Analysis:
     - `appearances`: where each entry appears in each outline, nested names included
     - `namesakes`: the entries of one treatment that share a name or alias
 
-    Paragraphs are looked up by identity: an analysis belongs to one loaded project, whose
-    paragraphs it keeps alive. A changed project needs a new analysis.
+    Paragraphs are keys by identity (`Paragraph` is hashed so): an analysis belongs to one
+    loaded project. A changed project needs a new analysis.
     """
 
     def __init__(self, project: Project) -> None:
@@ -46,34 +46,30 @@ class Analysis:
         return NameTable.of(self.project.entries)
 
     @cached_property
-    def tokens(self) -> dict[int, tuple[Paragraph, Words]]:
-        """id of each outline paragraph -> (the paragraph, its words); every word of every
-        paragraph also goes into one vocabulary, so a `WordClass` decides them all at once."""
+    def tokens(self) -> dict[Paragraph, Words]:
+        """The words of each outline paragraph; every word of every paragraph also goes into
+        one vocabulary, so a `WordClass` decides them all at once."""
         vocabulary: set[str] = set()
-        found: dict[int, tuple[Paragraph, Words]] = {}
-        for outline in self.project.outlines.values():
-            for _, _, paragraph in paragraphs_of(outline):
-                found[id(paragraph)] = paragraph, Words(paragraph.text, vocabulary)
-        return found
+        return {
+            paragraph: Words(paragraph.text, vocabulary)
+            for outline in self.project.outlines.values()
+            for _, _, paragraph in paragraphs_of(outline)
+        }
 
     def words(self, paragraph: Paragraph) -> Words:
         """The words of an outline paragraph of this project (of any other text: made anew)."""
-        found = self.tokens.get(id(paragraph))
-        if found is not None and found[0] is paragraph:
-            return found[1]
-        return Words(paragraph.text)
+        found = self.tokens.get(paragraph)
+        return Words(paragraph.text) if found is None else found
 
     @cached_property
-    def name_matches(self) -> dict[int, list[NameMatches]]:
-        """id of each outline paragraph -> every name at every word, nested ones included."""
+    def name_matches(self) -> dict[Paragraph, list[NameMatches]]:
+        """Every name at every word of each outline paragraph, nested ones included."""
         all_matches = self.names.all_matches
-        return {key: all_matches(words) for key, (_, words) in self.tokens.items()}
+        return {paragraph: all_matches(words) for paragraph, words in self.tokens.items()}
 
     def name_matches_in(self, paragraph: Paragraph) -> list[NameMatches]:
-        found = self.name_matches.get(id(paragraph))
-        if found is not None and self.tokens[id(paragraph)][0] is paragraph:
-            return found
-        return self.names.all_matches(self.words(paragraph))
+        found = self.name_matches.get(paragraph)
+        return self.names.all_matches(self.words(paragraph)) if found is None else found
 
     @cached_property
     def index(self) -> Index:

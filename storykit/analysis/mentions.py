@@ -10,14 +10,11 @@ from functools import cached_property
 from typing import TYPE_CHECKING, NamedTuple
 
 from storykit.analysis.names import EntryRef, NameTable, longest_spans
-from storykit.model import Character, Entry, Outline, Paragraph, Project
+from storykit.model import LEAD_ROLES, Character, Entry, Outline, Paragraph, Project
 from storykit.text import Token, Words
 
 if TYPE_CHECKING:
     from storykit.analysis.context import Analysis
-
-# Characters of these roles stay in play between the first beat and the last that names them.
-PRINCIPAL_ROLES = ("protagonist", "antagonist", "supporting")
 
 
 class Mention(NamedTuple):
@@ -121,7 +118,7 @@ class Index:
         between = {
             i
             for i in first
-            if first[i] <= beat_index <= last[i] and i in cast and cast[i].role in PRINCIPAL_ROLES
+            if first[i] <= beat_index <= last[i] and i in cast and cast[i].role in LEAD_ROLES
         }
         return self.characters(presence.get(beat_index, set()) | between)
 

@@ -31,6 +31,28 @@ ALWAYS_CAPITALISED: frozenset[str] = frozenset(
 )
 
 
+_ARTICLES = ("the", "a", "an")
+
+
+def name_variants(words: tuple[str, ...]) -> list[tuple[str, ...]]:
+    """The ways prose writes a name: as the bible does, with either apostrophe ("Godber's",
+    "Godber’s"), without its article ("the King" is also "King", "the Finnish woman" also "a
+    Finnish woman"), and capitalised where a sentence starts ("The horses", "His son Rip")."""
+    if not words:
+        return []
+    found = [words]
+    if len(words) > 1 and words[0] in _ARTICLES:
+        found.append(words[1:])
+    for each in list(found):
+        if each[0][:1].islower():
+            found.append((each[0][:1].upper() + each[0][1:], *each[1:]))
+    for each in list(found):
+        for old, new in (("'", "’"), ("’", "'")):
+            if any(old in w for w in each):
+                found.append(tuple(w.replace(old, new) for w in each))
+    return list(dict.fromkeys(found))
+
+
 # EntryRef is a named tuple, not a frozen dataclass: a series has tens of thousands of mentions,
 # and a tuple is made and hashed in C.
 class EntryRef(NamedTuple):
@@ -138,12 +160,10 @@ class NameTable:
         for entry in entries:
             ref = EntryRef.of(entry)
             for name in entry.names:
-                words = phrase_words(name)
-                if not words:
-                    continue
-                refs = table.matcher.setdefault(words, [])
-                if ref not in refs:
-                    refs.append(ref)
+                for words in name_variants(phrase_words(name)):
+                    refs = table.matcher.setdefault(words, [])
+                    if ref not in refs:
+                        refs.append(ref)
         return table
 
     def matches_at(self, words: Words, i: int) -> list[tuple[int, list[EntryRef]]]:
@@ -214,10 +234,15 @@ def known_phrases(project: Project) -> KnownPhrases:
     for entry in project.entries:
         for name in entry.names:
             words = phrase_words(name)
-            add(exact, words)
+            for variant in name_variants(words):
+                add(exact, variant)
             last = words[-1] if words else ""
             if len(last) > 3 and last.endswith("s") and not last.endswith("ss"):
                 add(exact, (*words[:-1], last[:-1]))
+            if entry.kind_name == "character" and len(words) > 1 and last[:1].isupper():
+                add(exact, (last + "s",))  # the family: "the Sheridans", "the Carraways"
+                for title in ("Mr", "Mrs", "Miss", "Ms", "Dr"):
+                    add(exact, (title, last))  # "Mr. Carraway" is Nick Carraway's surname
     for treatment in project.treatments.values():
         add(exact, phrase_words(treatment.title))
     for word in ALWAYS_CAPITALISED:

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import enum
+import os
+import stat
 from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -78,12 +80,26 @@ def open_project_of(handles: list[str], given: Path | None, *, strict: bool = Tr
 
 
 def write_output(project: Project, out: Path, data: bytes | str) -> None:
-    """Write a command's --out FILE atomically; never a folder, never one of the project's own
-    files (an outline, a bible entry, storykit.yaml)."""
+    """Write a command's --out FILE atomically: only a regular file or a new path, never a
+    folder, a link, a device or a pipe, never one of the project's own files (an outline, a
+    bible entry, storykit.yaml)."""
     from storykit.compile.render import write_atomic  # only commands that write pay for it
 
-    if out.is_dir():
+    try:
+        info = os.lstat(out)
+    except FileNotFoundError:
+        info = None  # a new path
+    except OSError as error:
+        raise UsageError(f"--out {out}: {error.strerror or error}") from None
+    if info is not None and stat.S_ISDIR(info.st_mode):
         raise UsageError(f"--out {out} is a folder", "give a file name")
+    if info is not None and not stat.S_ISREG(info.st_mode):
+        # Renaming over a link, a device node or a pipe would replace it with a regular file.
+        what = "a symbolic link" if stat.S_ISLNK(info.st_mode) else "a device, pipe or socket"
+        raise UsageError(
+            f"--out {out} is not a regular file ({what}); refusing to replace it",
+            "give the path of a regular file, or a new one",
+        )
     target = out.resolve()
     if any((project.root / relative).resolve() == target for relative in project.sources):
         raise UsageError(f"--out {out} is one of the project's own files", "choose another file")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import typer
 
@@ -15,6 +16,9 @@ from storykit.lint.finding import Severity
 from storykit.lint.registry import load_rules
 from storykit.lint.report import FORMATS, render_report
 from storykit.model import Project
+
+if TYPE_CHECKING:
+    from storykit.lint.fix import FixReport
 
 
 @app.command()
@@ -36,12 +40,17 @@ def lint(
     fix: bool = typer.Option(
         False,
         "--fix",
-        help="Apply safe fixes (mojibake, one-candidate near-miss names), then lint again.",
+        help="Apply safe fixes (mojibake, near-miss names that are no word), then lint again.",
+    ),
+    unsafe_fixes: bool = typer.Option(
+        False,
+        "--unsafe-fixes",
+        help="With --fix: apply unsafe fixes too (those that could change a correct word).",
     ),
     diff: bool = typer.Option(
         False,
         "--diff",
-        help="Print the changes --fix would make, as a unified diff; write nothing.",
+        help="Print the safe and the unsafe fixes, each labelled, as unified diffs; write nothing.",
     ),
     treatment: str | None = typer.Option(
         None, "--treatment", "-t", help="With a .fountain script: the treatment it is a draft of."
@@ -64,7 +73,7 @@ def lint(
         raise UsageError(f"unknown format '{output_format}'", f"use one of: {', '.join(FORMATS)}")
     if statistics and output_format not in ("text", "json"):
         raise UsageError("--statistics works with --format text or json")
-    script = path is not None and path.suffix.lower() == ".fountain"
+    script = path is not None and path.suffix.lower() in (".fountain", ".fdx")
     if path is not None and script:
         # A screenplay: the name rules, against the bible, at the script's own lines.
         from storykit.lint.script import open_script, script_rules
@@ -77,15 +86,23 @@ def lint(
         raise UsageError("--treatment and --project go with a .fountain script")
     else:
         project = open_project(path, strict=False)
+    if unsafe_fixes and not fix:
+        raise UsageError("--unsafe-fixes goes with --fix", "storykit lint --fix --unsafe-fixes")
+    if fix:
+        from storykit.lint.fix import refuse_read_only
+
+        refuse_read_only(project)
     cached = not (no_cache or script)
     result = _lint(project, select, ignore, cached)
     if diff:
-        changes = _apply_fixes(project, result, write=False)
-        _out(changes)
-        raise typer.Exit(ExitCode.FINDINGS if changes else ExitCode.OK)
+        report = _apply_fixes(project, result, write=False, unsafe=True)
+        _out(report.diff)
+        _say_skipped(report)
+        raise typer.Exit(ExitCode.FINDINGS if report.diff else ExitCode.OK)
     if fix:
-        changes = _apply_fixes(project, result, write=True)
-        changed = sum(1 for line in changes.splitlines() if line.startswith("+++ "))
+        report = _apply_fixes(project, result, write=True, unsafe=unsafe_fixes)
+        changed = len(report.files)
+        _say_skipped(report)
         console_err().print(
             f"fixed {changed} file{'s' if changed != 1 else ''}; linting again", markup=False
         )
@@ -138,7 +155,19 @@ def exit_code(result: LintResult) -> ExitCode:
     return ExitCode.FINDINGS if errors else ExitCode.OK
 
 
-def _apply_fixes(project: Project, result: LintResult, *, write: bool) -> str:
-    from storykit.lint.fix import apply_fixes  # ruamel.yaml: only when fixing
+def _apply_fixes(project: Project, result: LintResult, *, write: bool, unsafe: bool) -> FixReport:
+    from storykit.lint.fix import apply_fixes  # only when fixing
 
-    return apply_fixes(project, result.findings, write=write)
+    return apply_fixes(project, result.findings, write=write, unsafe=unsafe)
+
+
+def _say_skipped(report: FixReport) -> None:
+    err = console_err()
+    for fix, why in report.skipped:
+        err.print(f"{fix.path}:{fix.line}:{fix.column}: fix not applied: {why}", markup=False)
+    if report.unsafe_left:
+        err.print(
+            f"{report.unsafe_left} unsafe fix{'es' if report.unsafe_left != 1 else ''} not "
+            "applied (see them with --diff; apply them with --fix --unsafe-fixes)",
+            markup=False,
+        )

@@ -12,6 +12,7 @@ import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import typer
 
@@ -104,23 +105,30 @@ class Rebuilder:
                 _say(f"error {problem}")
             _say("storykit: not rebuilt; fix the error and save again")
             return
+        except Exception as error:  # a bug of ours must not end the watch: say it, keep on
+            _say(
+                f"storykit: internal error: {type(error).__name__}: {error} (please report it); "
+                "not rebuilt, still watching"
+            )
+            return
         seconds = time.perf_counter() - started
         what = "rebuilt" if self.build else "linted"
-        if self.findings is None:
-            _say(f"storykit: {what} in {seconds:.1f}s ({_counts(findings)})")
-        else:
-            delta = lint_delta(self.findings, findings)
-            _say(
-                f"storykit: {what} in {seconds:.1f}s: {len(delta.new)} new, "
-                f"{len(delta.fixed)} fixed ({_counts(findings)})"
-            )
-            for finding in delta.new:
-                _say(f"  new   {_line(finding)}")
-            for finding in delta.fixed:
-                _say(f"  fixed {_line(finding)}")
-        self.findings = findings
+        previous, self.findings = self.findings, findings
+        # The new version first: whoever reads the report and then asks sees the new build.
         with self.lock:
             self.version += 1
+        if previous is None:
+            _say(f"storykit: {what} in {seconds:.1f}s ({_counts(findings)})")
+            return
+        delta = lint_delta(previous, findings)
+        _say(
+            f"storykit: {what} in {seconds:.1f}s: {len(delta.new)} new, "
+            f"{len(delta.fixed)} fixed ({_counts(findings)})"
+        )
+        for finding in delta.new:
+            _say(f"  new   {_line(finding)}")
+        for finding in delta.fixed:
+            _say(f"  fixed {_line(finding)}")
 
 
 def watched(root: Path, out: Path | None) -> Callable[[object, str], bool]:
@@ -172,20 +180,44 @@ def watch(
     watch_loop(Rebuilder(root, out, build=not lint_only))
 
 
+# The names a browser on this machine uses for it: any other Host is a page elsewhere that
+# rebound its own name to 127.0.0.1 (DNS rebinding) to read the build.
+LOCAL_HOSTS = {"localhost", "127.0.0.1", "[::1]"}
+
+
+def is_local_host(header: str | None) -> bool:
+    """Whether a request's Host header names this machine's loopback (any port)."""
+    if not header:
+        return False
+    host = header.strip().lower()
+    if host.startswith("["):
+        name = host[: host.find("]") + 1]
+    else:
+        name = host.rsplit(":", 1)[0] if ":" in host else host
+    return name.removesuffix(".") in LOCAL_HOSTS
+
+
 class _Handler(http.server.SimpleHTTPRequestHandler):
-    """build/ as it is, plus the version endpoint and the reload script in HTML pages."""
+    """build/ as it is, plus the version endpoint and the reload script in HTML pages; only for
+    a loopback Host, never a folder listing, never a file a link leads to outside build/."""
 
     rebuilder: Rebuilder
 
     def do_GET(self) -> None:  # noqa: N802 - the http.server hook's name
+        if not is_local_host(self.headers.get("Host")):
+            self.send_error(403, "storykit serve answers only http://localhost and 127.0.0.1")
+            return
         if self.path.split("?", 1)[0] == VERSION_PATH:
             with self.rebuilder.lock:
                 body = str(self.rebuilder.version).encode()
             self._send(body, "text/plain; charset=utf-8")
             return
-        path = Path(self.translate_path(self.path))
-        if path.is_dir():
-            path = path / "index.html"
+        path = self._inside(Path(self.translate_path(self.path)))
+        if path is not None and path.is_dir():
+            path = self._inside(path / "index.html")
+        if path is None:
+            self.send_error(404, "File not found")
+            return
         if path.suffix == ".html" and path.is_file():
             page = path.read_bytes()
             script = RELOAD_SCRIPT.encode()
@@ -194,6 +226,29 @@ class _Handler(http.server.SimpleHTTPRequestHandler):
             self._send(page, "text/html; charset=utf-8")
             return
         super().do_GET()
+
+    def do_HEAD(self) -> None:  # noqa: N802 - the http.server hook's name
+        self.send_error(405, "only GET")
+
+    def _inside(self, path: Path) -> Path | None:
+        """`path` if it really lies in the served folder (no link leads out), else None."""
+        root = Path(self.directory).resolve()
+        try:
+            real = path.resolve()
+        except (OSError, RuntimeError):  # a link loop
+            return None
+        return path if real == root or real.is_relative_to(root) else None
+
+    def send_head(self) -> Any:
+        path = self._inside(Path(self.translate_path(self.path)))
+        if path is None or path.is_dir():
+            self.send_error(404, "File not found")  # never a folder listing
+            return None
+        return super().send_head()
+
+    def list_directory(self, path: Any) -> None:
+        self.send_error(404, "File not found")
+        return None
 
     def _send(self, body: bytes, content_type: str) -> None:
         self.send_response(200)
@@ -205,6 +260,20 @@ class _Handler(http.server.SimpleHTTPRequestHandler):
 
     def log_message(self, format: str, *args: object) -> None:  # noqa: A002
         pass  # one line per request would drown the lint delta
+
+
+def make_server(out_dir: Path, rebuilder: Rebuilder, port: int) -> http.server.ThreadingHTTPServer:
+    """The HTTP server of `storykit serve`, bound to 127.0.0.1:port (0: any free port)."""
+    handler = functools.partial(
+        type("Handler", (_Handler,), {"rebuilder": rebuilder}), directory=str(out_dir)
+    )
+    # 127.0.0.1 only: a build holds unpublished work, not something for the whole network.
+    try:
+        return http.server.ThreadingHTTPServer(("127.0.0.1", port), handler)
+    except OSError as error:
+        raise StorykitError(
+            f"cannot listen on 127.0.0.1:{port}: {error.strerror or error} (try --port 0)"
+        ) from error
 
 
 @app.command()
@@ -222,16 +291,7 @@ def serve(
     rebuilder = Rebuilder(root, out, build=True)
     out_dir = out or root / "build"
     out_dir.mkdir(parents=True, exist_ok=True)
-    handler = functools.partial(
-        type("Handler", (_Handler,), {"rebuilder": rebuilder}), directory=str(out_dir)
-    )
-    # 127.0.0.1 only: a build holds unpublished work, not something for the whole network.
-    try:
-        server = http.server.ThreadingHTTPServer(("127.0.0.1", port), handler)
-    except OSError as error:
-        raise StorykitError(
-            f"cannot listen on 127.0.0.1:{port}: {error.strerror or error} (try --port 0)"
-        ) from error
+    server = make_server(out_dir, rebuilder, port)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     _say(f"storykit: serving {out_dir} at http://127.0.0.1:{server.server_address[1]}/")

@@ -12,7 +12,7 @@ import io
 from dataclasses import dataclass, field
 
 from storykit.analysis import Index
-from storykit.errors import LoadError, Problem, UsageError, did_you_mean
+from storykit.errors import LoadError, Problem, UsageError, did_you_mean_hint
 from storykit.model import Beat, Outline, Project, Structure
 
 
@@ -28,6 +28,7 @@ class BeatRow:
     present: list[str] = field(default_factory=list)  # character names, bible order
     missing: bool = False
     climax: bool = False
+    scenes: list[str] = field(default_factory=list)  # the `###` scene headings of the beat
 
     @property
     def pages_label(self) -> str:
@@ -57,16 +58,27 @@ def scaled(page: int, structure: Structure, pages: int) -> int:
     return max(1, round(page * pages / structure.pages))
 
 
+def named_structure(project: Project, structure_id: str) -> Structure:
+    """The structure asked for by id on the command line (`--structure`), or a usage error."""
+    if structure_id in project.structures:
+        return project.structures[structure_id]
+    known = f"known: {', '.join(sorted(project.structures))}"
+    raise UsageError(
+        f"unknown structure '{structure_id}'",
+        did_you_mean_hint(structure_id, project.structures, known),
+    )
+
+
 def choose_structure(project: Project, outline: Outline, structure_id: str | None) -> Structure:
-    wanted = structure_id or outline.structure
+    """The structure of a beat sheet: the one asked for, else the outline's own."""
+    if structure_id:
+        return named_structure(project, structure_id)
+    wanted = outline.structure
     if wanted in project.structures:
         return project.structures[wanted]
-    guess = did_you_mean(wanted, project.structures)
-    hint = (
-        f"did you mean '{guess}'?" if guess else f"known: {', '.join(sorted(project.structures))}"
+    hint = did_you_mean_hint(
+        wanted, project.structures, f"known: {', '.join(sorted(project.structures))}"
     )
-    if structure_id:  # asked for on the command line
-        raise UsageError(f"unknown structure '{wanted}'", hint)
     # named by the outline itself (a lenient load let it through): point at its front matter
     where = outline.where("structure")
     raise LoadError(
@@ -120,6 +132,7 @@ def beat_sheet(
                 present=present(numbers),
                 missing=not numbers,
                 climax=slot.climax,
+                scenes=[scene.heading for n in numbers for scene in beats[n].scenes],
             )
         )
     for number, beat in enumerate(beats):
@@ -138,6 +151,7 @@ def _extra_row(beat: Beat, present: list[str]) -> BeatRow:
         percent=None,
         text=beat.text,
         present=present,
+        scenes=[scene.heading for scene in beat.scenes],
     )
 
 
@@ -156,10 +170,10 @@ def render_csv(sheet: BeatSheet) -> str:
         writer.writerow(
             [
                 csv_cell(row.name),
-                row.beat_id or "",
+                csv_cell(row.beat_id or ""),  # a project structure's id is text like any other
                 row.act or "",
-                row.pages_label,
-                row.percent_label,
+                csv_cell(row.pages_label),
+                csv_cell(row.percent_label),
                 status,
                 csv_cell("; ".join(row.present)),
                 csv_cell(row.text),

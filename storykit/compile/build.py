@@ -24,7 +24,8 @@ from typing import TYPE_CHECKING, Any
 
 import storykit
 from storykit import __version__
-from storykit.analysis import Index, build_index
+from storykit.analysis import Analysis, Index
+from storykit.compile.bounds import check_bounds
 from storykit.compile.manifest import MANIFEST_NAME, OUTPUT_NAME, Manifest, Record, digest
 from storykit.compile.render import (
     PACKAGE_DIR,
@@ -35,14 +36,16 @@ from storykit.compile.render import (
     template_files,
     write_atomic,
 )
+from storykit.compile.script_report import script_pages
 from storykit.errors import BuildError, Problem
 from storykit.lint import LintResult, lint_project
-from storykit.lint.finding import Finding, Severity
+from storykit.lint.finding import Finding
 from storykit.model import Project, slugify
 
 if TYPE_CHECKING:
     import jinja2
 
+    from storykit.compile.beats import BeatSheet
     from storykit.compile.compare import Comparison
 
 # File names Windows reserves: an outline called `con.md` must not produce build/outlines/con.html.
@@ -95,13 +98,14 @@ def build(
     """Lint `project`, then bring every output in `out` (default: build/) up to date."""
     started = time.perf_counter()
     out_dir = check_out_dir(project, out or project.root / "build")
+    check_bounds(project)  # storykit.compile.bounds: no outline that would take minutes to lay out
     lint = lint_project(project)
     report = BuildReport(out=out_dir, lint=lint)
     if strict and lint.has_errors:
         report.stopped = True
         return report
     with build_lock(out_dir):
-        outputs = plan(project, lint.findings)
+        outputs = plan(project, lint.findings, lint.analysis)  # the lint's index, reused
         refuse_linked_folders(out_dir, {Path(o.name).parent for o in outputs})
         sweep_temporaries(out_dir)
         manifest = Manifest.read(out_dir, __version__)
@@ -167,10 +171,18 @@ class Renderer:
     """What the outputs are made with, created on first use: a no-op build never pays for
     Jinja2, WeasyPrint or the name index."""
 
-    def __init__(self, project: Project, findings: list[Finding], stems: dict[str, str]) -> None:
+    def __init__(
+        self,
+        project: Project,
+        findings: list[Finding],
+        stems: dict[str, str],
+        analysis: Analysis | None = None,
+    ) -> None:
         self.project = project
         self.findings = findings
         self.stems = stems
+        self.analysis = analysis  # the lint's, when the build linted: its index is reused
+        self._sheets: dict[str, BeatSheet] = {}  # outline -> its beat sheet, for three outputs
 
     @cached_property
     def env(self) -> jinja2.Environment:
@@ -178,7 +190,14 @@ class Renderer:
 
     @cached_property
     def index(self) -> Index:
-        return build_index(self.project)
+        return (self.analysis or Analysis(self.project)).index
+
+    def _sheet(self, name: str) -> BeatSheet:
+        from storykit.compile.beats import beat_sheet
+
+        if name not in self._sheets:
+            self._sheets[name] = beat_sheet(self.project, self.project.outlines[name], self.index)
+        return self._sheets[name]
 
     def _outline_context(self, name: str) -> dict[str, Any]:
         from storykit.compile.outline import outline_context
@@ -189,10 +208,9 @@ class Renderer:
         )
 
     def _sheet_context(self, name: str) -> dict[str, Any]:
-        from storykit.compile.beats import beat_sheet, beats_context
+        from storykit.compile.beats import beats_context
 
-        sheet = beat_sheet(self.project, self.project.outlines[name], self.index)
-        return beats_context(sheet, self.project, stem=self.stems[name])
+        return beats_context(self._sheet(name), self.project, stem=self.stems[name])
 
     def outline_html(self, name: str) -> bytes:
         from storykit.compile.outline import outline_html
@@ -215,10 +233,9 @@ class Renderer:
         return tidy_markdown(template.render(self._sheet_context(name))).encode("utf-8")
 
     def beats_csv(self, name: str) -> bytes:
-        from storykit.compile.beats import beat_sheet, render_csv
+        from storykit.compile.beats import render_csv
 
-        sheet = beat_sheet(self.project, self.project.outlines[name], self.index)
-        return render_csv(sheet).encode("utf-8")
+        return render_csv(self._sheet(name)).encode("utf-8")
 
     def treatment_pdf(self, name: str) -> bytes:
         from storykit.compile.treatment import treatment_html, treatment_metadata
@@ -260,7 +277,9 @@ class Renderer:
         return index_html(self.env, context).encode("utf-8")
 
 
-def plan(project: Project, findings: list[Finding]) -> list[Output]:
+def plan(
+    project: Project, findings: list[Finding], analysis: Analysis | None = None
+) -> list[Output]:
     """Every output of the build, in the order they are made: text first, PDFs, index last.
 
     An outline's outputs are keyed on what is shared (storykit, templates, config, bible) and
@@ -271,7 +290,7 @@ def plan(project: Project, findings: list[Finding]) -> list[Output]:
 
     shared = _shared_key(project)
     stems = output_stems(project)
-    renderer = Renderer(project, findings, stems)
+    renderer = Renderer(project, findings, stems, analysis)
     texts: list[Output] = []
     pdfs: list[Output] = []
     for name, stem in stems.items():
@@ -308,9 +327,14 @@ def plan(project: Project, findings: list[Finding]) -> list[Output]:
                 pdf=True,
             )
         )
+    texts += [  # a report page per script of scripts/ (compile/script_report.py)
+        Output(name, digest(shared, name, text), render)
+        for name, text, render in script_pages(project, lambda: renderer.env)
+    ]
     everything = digest(
         shared,
         json.dumps(stems, sort_keys=True),
+        *(project.sources.get(path, "") for path in project.scripts),
         *(project.sources.get(o.path, o.source) for o in project.outlines.values()),
     )
     texts.append(Output("bible.html", digest(everything, "bible.html"), renderer.bible_html))
@@ -455,7 +479,3 @@ def write_manifest(out_dir: Path, manifest: Manifest) -> None:
     except (OSError, UnicodeDecodeError):
         pass
     write_atomic(path, text)
-
-
-def error_count(findings: list[Finding]) -> int:
-    return sum(1 for f in findings if f.severity == Severity.ERROR)

@@ -21,7 +21,7 @@ FORMAT = 1
 # foreign or tampered folder cannot make storykit remove anything else.
 OUTPUT_NAME = re.compile(
     r"^(?:index\.html|bible\.html|series-bible\.pdf|comparison\.(?:html|pdf|json)"
-    r"|(?:outlines|beats|treatments)/[a-z0-9][a-z0-9-]{0,99}\.(?:html|md|csv|pdf))$"
+    r"|(?:outlines|beats|treatments|scripts)/[a-z0-9][a-z0-9-]{0,99}\.(?:html|md|csv|pdf))$"
 )
 
 
@@ -55,7 +55,8 @@ class Manifest:
 
     @classmethod
     def read(cls, folder: Path, version: str) -> Manifest:
-        """The manifest in `folder`; an empty one if it is missing, unreadable or foreign."""
+        """The manifest in `folder`; an empty one if it is missing, unreadable, foreign, a folder
+        or nested too deep to parse (the build then rebuilds everything)."""
         try:
             data = json.loads((folder / MANIFEST_NAME).read_text(encoding="utf-8"))
             if data.get("format") != FORMAT or data.get("storykit") != version:
@@ -65,8 +66,8 @@ class Manifest:
                 for name, entry in data["outputs"].items()
                 if OUTPUT_NAME.match(name)
             }
-        except (OSError, ValueError, KeyError, TypeError, AttributeError):
-            return cls(version)
+        except (OSError, ValueError, KeyError, TypeError, AttributeError, RecursionError):
+            return cls(version)  # RecursionError: JSON nested deeper than the parser recurses
         return cls(version, outputs)
 
     def is_fresh(self, name: str, key: str, folder: Path) -> bool:

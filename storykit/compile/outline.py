@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Any
 
 from storykit.analysis import Index
 from storykit.compile.links import segments
+from storykit.compile.scenes import scene_views
 from storykit.lint.finding import Finding, Severity
 from storykit.model import Outline, Project
 
@@ -75,7 +76,8 @@ def outline_context(
                 {
                     "name": beat.name,
                     "slot": slot.name if slot else "",
-                    "paragraphs": [segments(p, outline.treatment, index) for p in beat.paragraphs],
+                    "paragraphs": [segments(p, outline.treatment, index) for p in beat.intro],
+                    "scenes": scene_views(project, outline, beat, index),
                     "present": [c.name for c in project.characters.values() if c.id in ids],
                     "findings": beat_findings(beat.line),
                 }

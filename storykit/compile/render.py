@@ -57,7 +57,8 @@ def template_env(project_root: Path | None, package_dir: Path) -> jinja2.Environ
 
     Templates are looked up in the project's `templates/` folder first (so a writers' room can
     restyle its outputs), then in `package_dir/templates`. The sandbox keeps a cloned project's
-    templates from running Python; bible text only ever arrives as data.
+    templates from running Python; bible text only ever arrives as data; a project template that
+    fails is a BuildError at its file and line (storykit.compile.template_errors).
     """
     from jinja2 import (
         ChoiceLoader,
@@ -66,12 +67,13 @@ def template_env(project_root: Path | None, package_dir: Path) -> jinja2.Environ
         StrictUndefined,
         select_autoescape,
     )
-    from jinja2.sandbox import SandboxedEnvironment
+
+    from storykit.compile.template_errors import LocatingEnvironment
 
     loaders: list[Any] = [FileSystemLoader(str(package_dir / "templates"))]
     if project_root is not None and (project_root / "templates").is_dir():
         loaders.insert(0, FunctionLoader(partial(_project_template, project_root)))
-    env = SandboxedEnvironment(
+    env = LocatingEnvironment(
         loader=ChoiceLoader(loaders),
         autoescape=select_autoescape(
             enabled_extensions=("html", "htm", "xml", "svg"), default_for_string=True
@@ -81,6 +83,8 @@ def template_env(project_root: Path | None, package_dir: Path) -> jinja2.Environ
         lstrip_blocks=True,
         keep_trailing_newline=True,
     )
+    if project_root is not None:  # a project template that fails is located, not a crash
+        env.project_templates = project_root / "templates"
     env.filters["md"] = markdown_text
     env.filters["csv_cell"] = csv_cell
     return env
@@ -98,6 +102,10 @@ def _project_template(project_root: Path, name: str) -> tuple[str, str, Callable
         text = read_text(path, project_root, Limits())
     except FileProblem as problem:
         raise BuildError(problem.problem) from None
+    if path.suffix.lower() == ".css":  # pages stay self-contained: no @import, no url(http…)
+        from storykit.compile.stylesheets import strip_external_references
+
+        text = strip_external_references(text)
     return text, str(path), lambda: True
 
 
@@ -268,8 +276,11 @@ def write_atomic(path: Path, data: bytes | str) -> None:
     the temporary's name starts with TEMP_PREFIX so the next build can sweep it away.
     """
     payload = data.encode("utf-8") if isinstance(data, str) else data
-    path.parent.mkdir(parents=True, exist_ok=True)
-    handle, temporary = tempfile.mkstemp(prefix=TEMP_PREFIX, dir=path.parent)
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        handle, temporary = tempfile.mkstemp(prefix=TEMP_PREFIX, dir=path.parent)
+    except OSError as error:
+        raise BuildError(f"cannot write {path}: {error.strerror or error}") from None
     try:
         with os.fdopen(handle, "wb") as stream:
             stream.write(payload)
@@ -277,9 +288,13 @@ def write_atomic(path: Path, data: bytes | str) -> None:
             os.fsync(stream.fileno())
         os.chmod(temporary, _file_mode())
         os.replace(temporary, path)
-    except BaseException:
+    except BaseException as error:
         with contextlib.suppress(OSError):
             os.unlink(temporary)
+        if isinstance(error, OSError):  # a full disk, a file-size limit: name the output
+            raise BuildError(
+                f"cannot write {path}: {error.strerror or error}; what was there is unchanged"
+            ) from None
         raise
 
 

@@ -6,6 +6,7 @@ from collections import Counter
 from typing import TYPE_CHECKING, Any
 
 from storykit.compile.outline import finding_view, findings_for, summarize
+from storykit.compile.script_report import script_links
 from storykit.lint.finding import Finding
 from storykit.model import Project
 
@@ -37,6 +38,7 @@ def index_context(
         "draft_date": project.config.draft_date,
         "root": "",
         "outlines": outlines,
+        "scripts": script_links(project),
         "summary": summarize(findings),
         "rules": [
             {"rule": rule, "severity": severity, "count": count}

@@ -10,14 +10,13 @@ import re
 from typing import TYPE_CHECKING, Any
 
 from storykit.compile.render import PdfMetadata, reproducible_date
-from storykit.model import ROLES, Character, Outline, Project
+from storykit.model import LEAD_ROLES, ROLES, Character, Outline, Project
 
 if TYPE_CHECKING:
     import jinja2
 
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z\"“])")
 # Who a producer meets on the second page: the minor parts are left to the bible.
-PRINCIPAL_ROLES = ("protagonist", "antagonist", "supporting")
 
 
 def first_sentence(text: str) -> str:
@@ -27,7 +26,7 @@ def first_sentence(text: str) -> str:
 
 def principal_characters(project: Project, treatment: str) -> list[Character]:
     cast = [c for c in project.characters.values() if c.treatment == treatment]
-    principal = [c for c in cast if c.role in PRINCIPAL_ROLES] or cast
+    principal = [c for c in cast if c.role in LEAD_ROLES] or cast
     order = {role: i for i, role in enumerate(ROLES)}
     return sorted(principal, key=lambda c: order.get(c.role, len(ROLES)))
 
@@ -64,7 +63,17 @@ def treatment_context(project: Project, outline: Outline) -> dict[str, Any]:
                 "name": act.name,
                 "intro": [p.text for p in act.intro],
                 "beats": [
-                    {"name": beat.name, "paragraphs": [p.text for p in beat.paragraphs]}
+                    {
+                        "name": beat.name,
+                        "paragraphs": [p.text for p in beat.intro],
+                        "scenes": [
+                            {
+                                "heading": scene.heading,
+                                "paragraphs": [p.text for p in scene.paragraphs],
+                            }
+                            for scene in beat.scenes
+                        ],
+                    }
                     for beat in act.beats
                 ],
             }

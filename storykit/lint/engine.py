@@ -5,9 +5,17 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from storykit.errors import LoadError, Problem, did_you_mean
+from storykit.analysis import Analysis
+from storykit.errors import LoadError, Problem, did_you_mean_hint
 from storykit.lint.finding import Finding, Severity
-from storykit.lint.registry import LintContext, all_rules, iter_checks, rule_by_name, select_rules
+from storykit.lint.registry import (
+    LintContext,
+    Rule,
+    all_rules,
+    iter_checks,
+    rule_by_name,
+    select_rules,
+)
 from storykit.lint.suppressions import collect_suppressions, suppressed
 from storykit.model import Project
 from storykit.runtime import garbage_collection_paused
@@ -16,6 +24,8 @@ from storykit.runtime import garbage_collection_paused
 @dataclass
 class LintResult:
     findings: list[Finding] = field(default_factory=list)
+    # What the rules derived from the project: a build reuses its index instead of a second.
+    analysis: Analysis | None = field(default=None, repr=False, compare=False)
 
     def count(self, severity: Severity) -> int:
         return sum(1 for f in self.findings if f.severity == severity)
@@ -51,6 +61,7 @@ def lint_project(
     context = LintContext(project)
     with garbage_collection_paused():  # the index and the rules make many acyclic objects
         findings = list(iter_checks(first, context))
+        findings += _script_findings(project, [r for r in first if "scripts" in r.reads])
     suppressions = collect_suppressions(project, {r.code: r.name for r in all_rules()})
     kept = [f for f in findings if not suppressed(f, suppressions)]
     if only_last:
@@ -62,7 +73,20 @@ def lint_project(
         if finding.rule in overrides:
             finding.severity = overrides[finding.rule]
     kept.sort(key=lambda f: f.sort_key)
-    return LintResult(kept)
+    return LintResult(kept, context)
+
+
+def _script_findings(project: Project, rules: list[Rule]) -> list[Finding]:
+    """The findings of the rules that read scripts, on each script under scripts/; a script is
+    never rewritten, so they carry no fix."""
+    from storykit.lint.script import script_views
+
+    found = []
+    for view in script_views(project):
+        for finding in iter_checks(rules, LintContext(view)):
+            finding.fix = None
+            found.append(finding)
+    return found
 
 
 def _check_settings(project: Project) -> None:
@@ -75,14 +99,13 @@ def _check_settings(project: Project) -> None:
         if isinstance(name, str) and name in known:
             return
         where = config.where(key)
-        guess = did_you_mean(str(name), known)
         problems.append(
             Problem(
                 where.path,
                 where.line,
                 where.column,
                 f"unknown rule '{name}' in {key.rsplit('.', 1)[0] if key.count('.') > 1 else key}",
-                f"did you mean '{guess}'?" if guess else "see: storykit rules",
+                did_you_mean_hint(str(name), known, "see: storykit rules"),
             )
         )
 

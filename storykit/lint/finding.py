@@ -21,10 +21,12 @@ class Severity(enum.IntEnum):
 
 @dataclass(frozen=True)
 class Fix:
-    """A safe edit: replace `old` (which starts at line:column of `path`) with `new`.
+    """An edit: replace `old` (which starts at line:column of `path`) with `new`.
 
-    `key` is the dotted key path of a YAML value, so the fixer can rewrite it with ruamel.yaml
-    (keeping comments, order and quoting); for Markdown it is None and the edit is exact text.
+    `key` is the dotted key path of a YAML value (then `old` and `new` are the whole value,
+    and the fixer edits only the words that differ where they are written); for Markdown it is
+    None and the edit is exact text. `safe`: whether `--fix` applies it; an unsafe fix (one
+    that could change a correct word) needs `--unsafe-fixes`.
     """
 
     path: str
@@ -33,6 +35,7 @@ class Fix:
     old: str
     new: str
     key: str | None = None
+    safe: bool = True
 
 
 @dataclass

@@ -1,30 +1,46 @@
-"""Apply the safe fixes of lint findings: exact text edits in Markdown, ruamel.yaml round-trips in YAML.
+"""Apply the fixes of lint findings, editing exactly the bytes of each finding's span.
 
-Only fixes a rule marked safe reach here (mojibake; a near-miss name with exactly one candidate).
-Every edit is checked against the text it replaces and skipped when the text is not there, so a
-stale finding never damages a file; a file is written through a temporary file in the same folder
-and renamed over the original, so an interrupted fix never leaves half a file; and a second run
-finds nothing left to change.
+Every fix is safe or unsafe, as in ruff: `--fix` applies the safe ones (mojibake repair; a
+near-miss name whose original is no word, no known name and no form of one), `--unsafe-fixes`
+the others too, and `--diff` shows both, each under its label.
+
+A fix changes the characters of its span and nothing else: line endings (LF, CRLF, lone CR),
+the BOM, escapes and quoting, trailing spaces, the final newline and every other byte stay as
+they were. Every edit is checked against the text it replaces and skipped (and counted, with a
+reason) when that text is not there, inside a URL or a code span, or would cut into a damaged
+word; a YAML file is read back after its edits and kept only if it means exactly the fixed
+document. A symbolic link stays a link (its target, inside the project, is written), a hard
+link stays linked (written in place), any other file through a temporary file renamed over it.
 """
 
 from __future__ import annotations
 
 import difflib
 import os
+import re
 import stat
 import tempfile
-from dataclasses import dataclass
-from io import StringIO
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import yaml
-
+from storykit.errors import BuildError, UsageError
 from storykit.lint.finding import Finding, Fix
+from storykit.lint.fix_yaml import fix_yaml, line_starts, normalise
+from storykit.lint.fix_yaml import offset as offset_of
 from storykit.model import Project
 
-# ruamel.yaml would wrap long scalars at 80 columns; a fix must not re-wrap the writer's lines.
-_NO_WRAP = 1 << 20
+__all__ = ["FixReport", "apply_fixes", "fix_text", "fix_yaml", "refuse_read_only"]
+
+# Where a Markdown fix never lands: URLs, e-mail addresses, link targets, code spans.
+_UNTOUCHABLE = re.compile(
+    r"(`+)(?:(?!\1).)+?\1"  # a code span (on one line)
+    r"|[a-z][a-z0-9+.-]*://\S+|www\.\S+|\S+@\S+\.\w+"  # a URL or an e-mail address
+    r"|\]\([^)\n]*\)|<[^>\s]+>",  # a link's target, an autolink
+    re.IGNORECASE,
+)
+# What may follow a name to make a word derived from it ("Bohemia" -> "Bohemian", "Bohemians").
+_DERIVING = ("n", "an", "ian", "ese", "ish", "ic", "ite", "ites", "ism", "ist", "s", "es", "i")
 
 
 @dataclass(frozen=True)
@@ -34,35 +50,111 @@ class FileChange:
     after: str
 
 
-def apply_fixes(project: Project, findings: list[Finding], *, write: bool) -> str:
-    """Apply the fixes carried by `findings`; return a unified diff of what changes.
+@dataclass
+class FixReport:
+    """What --fix did (or --diff would do): the changes per label, and the fixes left out."""
 
-    With `write=False` nothing is written (`storykit lint --diff`).
-    """
+    safe: list[FileChange] = field(default_factory=list)
+    unsafe: list[FileChange] = field(default_factory=list)
+    skipped: list[tuple[Fix, str]] = field(default_factory=list)  # (fix, why not applied)
+    unsafe_left: int = 0  # unsafe fixes not applied: --unsafe-fixes was not given
+
+    @property
+    def diff(self) -> str:
+        """Both kinds, each labelled; the unsafe diff applies on top of the safe one."""
+        parts = []
+        if self.safe:
+            parts.append("# safe fixes (storykit lint --fix)\n")
+            parts.extend(diff(change) for change in self.safe)
+        if self.unsafe:
+            parts.append("# unsafe fixes (storykit lint --fix --unsafe-fixes)\n")
+            parts.extend(diff(change) for change in self.unsafe)
+        return "".join(parts)
+
+    @property
+    def files(self) -> list[str]:
+        return sorted({change.path for change in self.safe + self.unsafe})
+
+
+def refuse_read_only(project: Project) -> None:
+    """UsageError when `project` is the embedded default, which ships inside storykit."""
+    from storykit.load.project import embedded_default
+
+    if project.root.resolve() == embedded_default().resolve():
+        raise UsageError(
+            "--fix never rewrites the embedded default: it is part of storykit itself",
+            "start a project of your own with `storykit init DIR`, or copy the default's files",
+        )
+
+
+def apply_fixes(
+    project: Project, findings: list[Finding], *, write: bool, unsafe: bool = False
+) -> FixReport:
+    """Plan (and with `write`, apply) the fixes `findings` carry: the safe ones, and with
+    `unsafe` the unsafe ones too. `--diff` plans both and writes nothing."""
+    rules = {id(f.fix): f.rule for f in findings if f.fix is not None}
+    report = FixReport()
     by_path: dict[str, list[Fix]] = {}
     for finding in findings:
-        if finding.fix is not None and finding.fix not in by_path.get(finding.fix.path, []):
-            by_path.setdefault(finding.fix.path, []).append(finding.fix)
-    changes = [change for path in sorted(by_path) if (change := plan(project, path, by_path[path]))]
+        fix = finding.fix
+        if fix is not None and fix not in by_path.get(fix.path, []):
+            by_path.setdefault(fix.path, []).append(fix)
+    written: list[FileChange] = []
+    for path in sorted(by_path):
+        fixes = by_path[path]
+        safe = [f for f in fixes if f.safe]
+        safe_change = plan(project, path, safe, rules, report.skipped) if safe else None
+        if safe_change is not None:
+            report.safe.append(safe_change)
+        if len(safe) == len(fixes):
+            written.extend([safe_change] if safe_change else [])
+            continue
+        # Every edit's position is on the file as linted: the unsafe ones are planned together
+        # with the safe ones, and their diff is what they add on top of the safe ones.
+        skipped: list[tuple[Fix, str]] = []
+        all_change = plan(project, path, fixes, rules, skipped)
+        report.skipped.extend(s for s in skipped if not s[0].safe)
+        if all_change is not None:
+            base = safe_change.after if safe_change else all_change.before
+            if all_change.after != base:
+                report.unsafe.append(FileChange(path, base, all_change.after))
+        if unsafe and all_change is not None:
+            written.append(all_change)
+        else:
+            report.unsafe_left += len(fixes) - len(safe)
+            written.extend([safe_change] if safe_change else [])
     if write:
-        for change in changes:
-            write_atomically(project.root / change.path, change.after)
-    return "".join(diff(change) for change in changes)
+        for change in written:
+            _write(project, change.path, change.after)
+    return report
 
 
-def plan(project: Project, path: str, fixes: list[Fix]) -> FileChange | None:
-    """The file's text after its fixes, or None when nothing (safely) changes."""
-    file = project.root / path
-    try:
-        before = file.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError):
+def plan(
+    project: Project,
+    path: str,
+    fixes: list[Fix],
+    rules: dict[int, str],
+    skipped: list[tuple[Fix, str]],
+) -> FileChange | None:
+    """The file's text after its fixes, or None when nothing changes; what is left out goes
+    to `skipped`, with the reason."""
+    real = _target(project, path)
+    if real is None:
+        skipped.extend((fix, "the file leads outside the project") for fix in fixes)
         return None
-    if before != project.sources.get(path, before):
-        return None  # changed on disk since it was linted: the findings may not hold any more
+    try:
+        before = real.read_bytes().decode("utf-8")
+    except (OSError, UnicodeDecodeError):
+        skipped.extend((fix, "the file cannot be read") for fix in fixes)
+        return None
+    if normalise(before) != project.sources.get(path):
+        skipped.extend((fix, "the file changed since it was linted") for fix in fixes)
+        return None
     if path.endswith((".yaml", ".yml")):
-        after = fix_yaml(before, [f for f in fixes if f.key is not None])
+        after = fix_yaml(before, [f for f in fixes if f.key is not None], project, skipped)
     else:
-        after = fix_text(before, [f for f in fixes if f.key is None])
+        text_fixes = [f for f in fixes if f.key is None]
+        after = fix_text(before, text_fixes, skipped, {id(f): rules.get(id(f), "") for f in fixes})
     return FileChange(path, before, after) if after != before else None
 
 
@@ -73,207 +165,135 @@ def diff(change: FileChange) -> str:
         fromfile=f"a/{change.path}",
         tofile=f"b/{change.path}",
     )
-    text = "".join(line if line.endswith("\n") else line + "\n" for line in lines)
-    return text
+    return "".join(line if line.endswith(("\n", "\r")) else line + "\n" for line in lines)
 
 
-def fix_text(text: str, fixes: list[Fix]) -> str:
-    """Exact edits at line:column, each applied only if its old text is there; overlaps skipped."""
-    starts = [0]
-    for i, character in enumerate(text):
-        if character == "\n":
-            starts.append(i + 1)
-    edits: list[tuple[int, int, str]] = []
+# --- Markdown ------------------------------------------------------------------------------------
+
+
+def fix_text(
+    text: str,
+    fixes: list[Fix],
+    skipped: list[tuple[Fix, str]] | None = None,
+    rules: dict[int, str] | None = None,
+) -> str:
+    """Exact edits at line:column, each applied only if its old text is there, whole, outside
+    URLs and code spans and not inside a damaged word; overlapping edits are skipped."""
+    skipped = [] if skipped is None else skipped
+    starts = line_starts(text)
+    edits: list[tuple[int, int, str, Fix]] = []
     for fix in fixes:
-        if not 1 <= fix.line <= len(starts):
-            continue
-        offset = starts[fix.line - 1] + fix.column - 1
-        if fix.old and text[offset : offset + len(fix.old)] == fix.old:
-            edits.append((offset, offset + len(fix.old), fix.new))
+        offset = offset_of(starts, text, fix.line, fix.column)
+        why = _why_not(text, offset, fix, (rules or {}).get(id(fix), ""))
+        if why:
+            skipped.append((fix, why))
+        else:
+            assert offset is not None
+            edits.append((offset, offset + len(fix.old), fix.new, fix))
     result = text
     last_start = len(text) + 1
-    for start, end, new in sorted(set(edits), reverse=True):
+    for start, end, new, fix in sorted(edits, key=lambda e: (e[0], e[1]), reverse=True):
         if end > last_start:
-            continue  # overlaps an edit after it: keep the text rather than guess
+            skipped.append((fix, "it overlaps another fix"))
+            continue
+        if start == last_start:
+            continue  # the same edit twice
         result = result[:start] + new + result[end:]
         last_start = start
     return result
 
 
-# --- YAML -----------------------------------------------------------------------------------------
+def _why_not(text: str, offset: int | None, fix: Fix, rule: str) -> str | None:
+    """Why `fix` must not be applied to `text` at `offset`; None when it may."""
+    if offset is None or not fix.old or text[offset : offset + len(fix.old)] != fix.old:
+        return "the text at its position is not what was found"
+    if any(c in fix.old for c in "\r\n"):
+        return "it spans lines"
+    line_start = max(text.rfind("\n", 0, offset), text.rfind("\r", 0, offset)) + 1
+    line_end = len(text)
+    for mark in "\r\n":
+        found = text.find(mark, offset)
+        if found >= 0:
+            line_end = min(line_end, found)
+    line = text[line_start:line_end]
+    at, end = offset - line_start, offset - line_start + len(fix.old)
+    if any(m.start() < end and at < m.end() for m in _UNTOUCHABLE.finditer(line)):
+        return "it is inside a URL or a code span"
+    if rule != "mojibake":
+        word_start = max(line.rfind(" ", 0, at), line.rfind("\t", 0, at)) + 1
+        word_end = min(
+            (i for i in (line.find(" ", end), line.find("\t", end)) if i >= 0), default=len(line)
+        )
+        if _damaged(line[word_start:word_end]):
+            return "it would cut into a word damaged by a wrong encoding"
+    return None
 
 
-def fix_yaml(text: str, fixes: list[Fix]) -> str:
-    """Set each fixed value with a ruamel.yaml round trip, keeping comments, order and quoting.
+def _damaged(word: str) -> bool:
+    if word.isascii():
+        return False
+    import ftfy
 
-    ruamel.yaml re-emits the whole document, and may lay out parts the fix never touched in its
-    own way (sequence indentation, for one). Only the lines of the changed values are taken from
-    its output; everything else stays byte for byte, and the result is checked by loading it.
-    """
-    from ruamel.yaml import YAML
-    from ruamel.yaml.error import YAMLError
+    return bool(ftfy.fix_encoding(word) != word)
 
-    if not fixes:
-        return text
-    rt = YAML(typ="rt")
-    rt.preserve_quotes = True
-    rt.width = _NO_WRAP
+
+# --- Safety --------------------------------------------------------------------------------------
+
+
+def rename_is_safe(word: str, name: str, known: Any, names: set[str]) -> bool:
+    """Whether replacing `word` by the bible's `name` can never change a correct word: `word`
+    is not a dictionary word (`known(word)`), not a word of a known name (`names`, folded),
+    and not a form of one ("Bohemian" of "Bohemia", "Korins" of "Korin")."""
+    folded = word.casefold()
+    if known(word) or folded in names:
+        return False
+    for other in {name.casefold(), *names}:
+        longer, shorter = (folded, other) if len(folded) > len(other) else (other, folded)
+        if longer.startswith(shorter) and longer[len(shorter) :] in _DERIVING:
+            return False
+    return True
+
+
+# --- Writing -------------------------------------------------------------------------------------
+
+
+def _target(project: Project, path: str) -> Path | None:
+    """The file a fix of `path` writes: a link's target, which must be inside the project."""
+    real = (project.root / path).resolve()
+    return real if real.is_relative_to(project.root.resolve()) and real.is_file() else None
+
+
+def _write(project: Project, path: str, text: str) -> None:
+    real = _target(project, path)
+    if real is None:
+        raise BuildError(f"cannot fix {path}: it no longer leads to a file inside the project")
     try:
-        data = rt.load(text)
-        expected = yaml.safe_load(text)
-    except (YAMLError, yaml.YAMLError):
-        return text
-    # 0-based first and last line of each changed value, and the column where it ends
-    spans: list[tuple[int, int]] = []
-    ends: dict[int, int] = {}
-    changed = False
-    for fix in fixes:
-        assert fix.key is not None
-        parts = _key_parts(fix.key)
-        container = _walk(data, parts[:-1])
-        plain = _walk(expected, parts[:-1])
-        if container is None or plain is None:
-            continue
-        last = parts[-1]
-        try:
-            current = container[last]
-        except (KeyError, IndexError, TypeError):
-            continue
-        if not isinstance(current, str) or str(current) != fix.old:
-            continue  # not what the finding saw: leave it
-        container[last] = _same_style(current, fix.new)
-        plain[last] = fix.new
-        found = _value_lines(text, parts)
-        if found is None:
-            return text
-        first, last, end_column = found
-        spans.append((first, last))
-        if first == last:
-            ends[first] = end_column
-        changed = True
-    if not changed:
-        return text
-    out = StringIO()
-    rt.dump(data, out)
-    result = _keep_comment_gaps(text, _splice(text, out.getvalue(), spans), ends)
-    try:
-        if yaml.safe_load(result) != expected:
-            return text  # the splice did not give exactly the fixed document: change nothing
-    except yaml.YAMLError:
-        return text
-    return result
-
-
-def _key_parts(key: str) -> list[str | int]:
-    return [int(part) if part.isdigit() else part for part in key.split(".")]
-
-
-def _walk(value: Any, parts: list[str | int]) -> Any:
-    for part in parts:
-        try:
-            value = value[part]
-        except (KeyError, IndexError, TypeError):
-            return None
-    return value
-
-
-def _same_style(current: str, new: str) -> str:
-    """`new` as the same kind of scalar as `current`: quoted stays quoted, folded stays folded."""
-    from ruamel.yaml.scalarstring import FoldedScalarString, ScalarString
-
-    if not isinstance(current, ScalarString):
-        return new
-    replacement = type(current)(new)
-    if isinstance(current, FoldedScalarString) and isinstance(replacement, FoldedScalarString):
-        folds = getattr(current, "fold_pos", [])
-        moved = [_map_offset(str(current), new, i) for i in folds]
-        replacement.fold_pos = moved  # type: ignore[attr-defined]
-    return replacement
-
-
-def _map_offset(old: str, new: str, offset: int) -> int:
-    """Where `offset` of `old` lands in `new` (a fold point moves with the text around it)."""
-    matcher = difflib.SequenceMatcher(None, old, new, autojunk=False)
-    for tag, i1, i2, j1, _ in matcher.get_opcodes():
-        if i1 <= offset < i2:
-            return j1 + (offset - i1) if tag == "equal" else j1
-    return len(new)
-
-
-def _value_lines(text: str, parts: list[str | int]) -> tuple[int, int, int] | None:
-    """The 0-based first and last line of the value at `parts`, and the column where it ends."""
-    try:
-        node = yaml.compose(text, Loader=yaml.SafeLoader)
-    except yaml.YAMLError:
-        return None
-    for part in parts:
-        if isinstance(node, yaml.MappingNode):
-            node = next((v for k, v in node.value if k.value == str(part)), None)
-        elif isinstance(node, yaml.SequenceNode) and isinstance(part, int):
-            node = node.value[part] if part < len(node.value) else None
-        else:
-            return None
-        if node is None:
-            return None
-    if node is None:
-        return None
-    end = node.end_mark.line
-    if node.end_mark.column == 0 and end > node.start_mark.line:
-        end -= 1  # a block scalar ends at the start of the next line
-    return node.start_mark.line, end, node.end_mark.column
-
-
-def _keep_comment_gaps(before: str, after: str, ends: dict[int, int]) -> str:
-    """Keep the space between a one-line value and its comment as the writer left it.
-
-    ruamel.yaml keeps a comment at its old column, so a value that got shorter would push its
-    comment away from it; the writer's gap is what they chose, so the comment moves instead.
-    """
-    old, new = before.split("\n"), after.split("\n")
-    if len(old) != len(new):
-        return after
-    for line, end_column in ends.items():
-        tail = old[line][end_column:]
-        comment = tail.lstrip()
-        if not comment.startswith("#") or not new[line].endswith(comment):
-            continue
-        value_part = new[line][: -len(comment)].rstrip()
-        new[line] = value_part + tail[: len(tail) - len(comment)] + comment
-    return "\n".join(new)
-
-
-def _splice(before: str, dumped: str, spans: list[tuple[int, int]]) -> str:
-    """`before`, with the lines of `spans` replaced by what ruamel.yaml emitted for them."""
-    old = before.splitlines(keepends=True)
-    new = dumped.splitlines(keepends=True)
-    result: list[str] = []
-    matcher = difflib.SequenceMatcher(None, old, new, autojunk=False)
-
-    def inside(line: int) -> bool:
-        return any(first <= line <= last for first, last in spans)
-
-    for tag, i1, i2, j1, j2 in matcher.get_opcodes():
-        if tag == "replace" and i2 - i1 == j2 - j1:
-            # Line for line: ruamel's own layout of a neighbouring line is not taken along.
-            result.extend(new[j1 + k] if inside(i1 + k) else old[i1 + k] for k in range(i2 - i1))
-            continue
-        touches = any(i1 <= last and first < max(i2, i1 + 1) for first, last in spans)
-        result.extend(new[j1:j2] if tag != "equal" and touches else old[i1:i2])
-    return "".join(result)
-
-
-# --- Writing ------------------------------------------------------------------------------------
+        write_atomically(real, text)
+    except OSError as error:
+        raise BuildError(
+            f"cannot fix {path}: {error.strerror or error}; the file was left as it was"
+        ) from None
 
 
 def write_atomically(path: Path, text: str) -> None:
-    """Write through a temporary file in the same folder, then rename it over `path`."""
-    mode = stat.S_IMODE(path.stat().st_mode) if path.exists() else None
+    """Write `text` (UTF-8, as is) to `path`: a hard-linked file in place, so it stays linked;
+    any other through a temporary file in the same folder, renamed over it."""
+    data = text.encode("utf-8")
+    info = path.stat()
+    if info.st_nlink > 1:
+        with path.open("r+b") as stream:
+            stream.write(data)
+            stream.truncate()
+            stream.flush()
+            os.fsync(stream.fileno())
+        return
     handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     try:
-        with os.fdopen(handle, "w", encoding="utf-8", newline="") as file:
-            file.write(text)
-        if mode is not None:
-            os.chmod(temporary, mode)
+        with os.fdopen(handle, "wb") as stream:
+            stream.write(data)
+            stream.flush()
+            os.fsync(stream.fileno())
+        os.chmod(temporary, stat.S_IMODE(info.st_mode))
         os.replace(temporary, path)
     except BaseException:
         Path(temporary).unlink(missing_ok=True)

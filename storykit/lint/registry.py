@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from storykit.analysis import Analysis
-from storykit.errors import UsageError, did_you_mean
+from storykit.errors import UsageError, did_you_mean_hint
 from storykit.lint.finding import Finding, Fix, Severity
 from storykit.model import Position, Project
 
@@ -129,6 +129,7 @@ def all_rules() -> list[Rule]:
         schema,
         spelling,
         unknown_name,
+        unknown_speaker,
         unseeded,
         unused_entry,
         unused_suppression,
@@ -141,6 +142,7 @@ def all_rules() -> list[Rule]:
         unknown_name.RULE,
         near_miss_name.RULE,
         foreign_name.RULE,
+        unknown_speaker.RULE,
         name_collision.RULE,
         unseeded.RULE,
         dropped_thread.RULE,
@@ -162,10 +164,9 @@ def load_rules() -> list[Rule]:
 def rule_by_name(name: str) -> Rule:
     rules = {r.name: r for r in all_rules()} | {r.code: r for r in all_rules()}
     if name not in rules:
-        guess = did_you_mean(name, rules)
         raise UsageError(
             f"no rule named '{name}'",
-            f"did you mean '{guess}'?" if guess else "see: storykit rules",
+            did_you_mean_hint(name, rules, "see: storykit rules"),
         )
     return rules[name]
 

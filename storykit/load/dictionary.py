@@ -33,7 +33,8 @@ def english_frequency() -> Mapping[str, int]:
     holds them: its data file, keys lowercased and the counts of a word's spellings summed.
 
     Read here rather than through a SpellChecker, which also lowercases every key (in the file
-    shipped they already are) and works out statistics storykit never asks for.
+    shipped they already are) and works out statistics storykit never asks for. It reads the
+    file at every call: ask `english()`, which keeps what it read.
     """
     import gzip
     import pkgutil

@@ -10,6 +10,10 @@ from storykit.errors import Problem
 from storykit.model import Limits
 from storykit.text import line_column
 
+# The most a project's storykit.yaml may raise each limit to (ten times the defaults; the depth
+# is what libyaml survives): a cloned project cannot switch the protections off.
+HARD_LIMITS = {"max_file_bytes": 20_000_000, "max_yaml_nodes": 1_000_000, "max_depth": 200}
+
 
 class FileProblem(Exception):
     def __init__(self, problem: Problem) -> None:
@@ -54,8 +58,20 @@ def check_inside(path: Path, root: Path, resolved: dict[Path, Path] | None = Non
     a file that is not itself a link leads where its folder leads.
     """
     resolved = {} if resolved is None else resolved
-    target = path.resolve() if path.is_symlink() else _real(path.parent, resolved) / path.name
-    if not target.is_relative_to(_real(root, resolved)):
+    try:
+        target = path.resolve() if path.is_symlink() else _real(path.parent, resolved) / path.name
+        inside = target.is_relative_to(_real(root, resolved))
+    except (RuntimeError, OSError):  # "Symlink loop": links that lead to each other, or itself
+        raise FileProblem(
+            Problem(
+                relative(path, root),
+                1,
+                1,
+                "symbolic link loop (the link leads back to itself); refusing to follow it",
+                "remove the link, or point it at a real file",
+            )
+        ) from None
+    if not inside:
         raise FileProblem(
             Problem(
                 relative(path, root),

@@ -1,69 +1,58 @@
 """Fountain screenplays → a script model with line numbers, and the script as an outline of the
 project, so the name rules that read outlines read a screenplay unchanged.
 
-The PyPI parsers (jouvence, screenplain, fountain-parser, fountain-py) all drop line numbers,
-and some drop notes or dual dialogue; the linter must point at the script's own lines, so this
-is a small reader of the parts of the Fountain spec that carry names: title page, scene
-headings, sections, synopses, character cues (extensions, `^` dual dialogue, `@` forced),
-parentheticals, dialogue, transitions, action; notes and boneyard are skipped.
+The reader follows the Fountain 1.1 syntax (fountain.io/syntax): a title page of `Key: value`
+lines; scene headings (INT, EXT, EST, INT./EXT, INT/EXT, I/E, or forced with `.`, with an
+optional `#number#`); character cues in capitals (forced with `@`, with `(V.O.)`-style
+extensions and `^` for the second speaker of dual dialogue) followed by parentheticals and
+dialogue (a line of two spaces keeps a speech going); transitions ending in `TO:` (or forced
+with `>`); `>centered<` text; `~` lyrics; `===` page breaks; `#` sections and `=` synopses;
+`!` forced action; `[[notes]]` (kept aside, with their lines) and `/* boneyard */` (dropped).
+Whatever is none of these is action, as the spec says. Every element keeps its line and column:
+the PyPI parsers drop them, and the linter must point at the script's own lines.
 """
 
 from __future__ import annotations
 
 import dataclasses
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
-from storykit.errors import UsageError, did_you_mean
-from storykit.load.dictionary import english_frequency
+from storykit.errors import UsageError, did_you_mean_hint
+from storykit.load.dictionary import english
 from storykit.load.files import FileProblem, read_text
-from storykit.model import Act, Beat, Outline, Paragraph, Project, slugify
+from storykit.model import Act, Beat, Entry, Outline, Paragraph, Project, slugify
+from storykit.script import Element, Note, Script
 from storykit.text import WORD
 
-_TITLE_KEY = re.compile(r"^([A-Za-z][A-Za-z ]*):(.*)$")
-_SCENE = re.compile(r"^(?:INT\.?/EXT|I/E|INT|EXT|EST)[. ]", re.IGNORECASE)
-_TRANSITION = re.compile(r"^[A-Z0-9 .'\-]+TO:$")
+__all__ = ["Element", "Script", "parse_fountain"]
+
+_TITLE_KEY = re.compile(r"^([A-Za-z][A-Za-z0-9 ]*):(.*)$")
+_SCENE = re.compile(r"^(?:INT\.?/EXT|INT/EXT|I/E|INT|EXT|EST)[. ]", re.IGNORECASE)
+_TRANSITION = re.compile(r"^[^a-z]*TO:$")
 _CUE = re.compile(r"^(?P<forced>@)?(?P<name>[^(^]+?)\s*(?P<ext>(?:\([^)]*\)\s*)*)(?P<dual>\^)?\s*$")
 _SCENE_NUMBER = re.compile(r"#[\w.\-]+#\s*$")
 _EXTENSION = re.compile(r"\(([^)]*)\)")
+_PAGE_BREAK = re.compile(r"^\s*={3,}\s*$")
+_HOLD = "  "  # a line of exactly two spaces: blank to the eye, yet part of the block it is in
 
 
-@dataclass
-class Element:
-    """One element of a screenplay: its kind, its text and where it starts (1-based)."""
-
-    kind: str  # scene | section | synopsis | action | cue | parenthetical | dialogue | transition | lyric | page-break
-    text: str
-    line: int
-    column: int = 1
-    level: int = 0  # for sections: the number of #
-    extensions: list[str] = field(default_factory=list)  # for cues: V.O., O.S., CONT'D ...
-    dual: bool = False  # for cues: the right column of dual dialogue (`^`)
-    forced: bool = False  # written with @ (cues), . (scenes), ! (action), > (transitions)
-
-
-@dataclass
-class Script:
-    path: str
-    title_page: dict[str, str] = field(default_factory=dict)
-    elements: list[Element] = field(default_factory=list)
-
-    @property
-    def cues(self) -> list[Element]:
-        return [e for e in self.elements if e.kind == "cue"]
-
-
-def _blank_between(text: str, opening: str, closing: str) -> str:
+def _blank_between(
+    text: str, opening: str, closing: str, found: list[tuple[int, str]] | None = None
+) -> str:
     """`text` with every `opening`...`closing` span blanked out, newlines kept so every line
-    after a note or a boneyard keeps its number. One pass: an unclosed opening (or ten thousand
-    of them) ends the search instead of rescanning the rest of the file each time."""
+    after a note or a boneyard keeps its number; `found` collects (offset, inner text). One
+    pass: an unclosed opening (or ten thousand of them) ends the search instead of rescanning
+    the rest of the file each time."""
     parts: list[str] = []
     position = 0
     while (start := text.find(opening, position)) >= 0:
         end = text.find(closing, start + len(opening))
         if end < 0:
             break
+        if found is not None:
+            found.append((start, text[start + len(opening) : end]))
         end += len(closing)
         parts.append(text[position:start])
         parts.append(re.sub(r"[^\n]", " ", text[start:end]))
@@ -76,74 +65,126 @@ def _is_caps(text: str) -> bool:
     return any(c.isalpha() for c in text) and not any(c.islower() for c in text)
 
 
+def _blank(line: str) -> bool:
+    return not line.strip() and line != _HOLD
+
+
+def _notes(text: str, script: Script) -> str:
+    found: list[tuple[int, str]] = []
+    text = _blank_between(text, "[[", "]]", found)
+    for offset, inner in found:
+        line = text.count("\n", 0, offset) + 1
+        column = offset - (text.rfind("\n", 0, offset) + 1) + 1
+        script.notes.append(Note(" ".join(inner.split()), line, column))
+    return text
+
+
 def parse_fountain(text: str, path: str = "script.fountain") -> Script:
     """Read a Fountain screenplay; never fails: what is not recognised is action, as in the spec."""
     text = text.replace("\r\n", "\n").replace("\r", "\n").lstrip("\ufeff")
-    text = _blank_between(_blank_between(text, "/*", "*/"), "[[", "]]")
-    lines = text.split("\n")
     script = Script(path)
+    text = _notes(_blank_between(text, "/*", "*/"), script)
+    lines = text.split("\n")
     i = _title_page(lines, script)
-    action: list[str] = []
-    action_line = 0
+    reader = _Reader(lines, script)
+    while i < len(lines):
+        i = reader.step(i)
+    reader.flush()
+    return script
 
-    def flush() -> None:
-        nonlocal action
+
+class _Reader:
+    """The body of a Fountain file, one block at a time; action lines gather until a blank."""
+
+    def __init__(self, lines: list[str], script: Script) -> None:
+        self.lines = lines
+        self.script = script
+        self.action: list[str] = []
+        self.action_line = 0
+
+    def flush(self) -> None:
+        action = self.action
         if any(line.strip() for line in action):
             while not action[-1].strip():
                 action.pop()
-            script.elements.append(Element("action", "\n".join(action), action_line))
-        action = []
+            column = min(len(x) - len(x.lstrip()) for x in action if x.strip()) + 1
+            self.script.elements.append(
+                Element("action", "\n".join(action), self.action_line, column)
+            )
+        self.action = []
 
-    def add(kind: str, content: str, number: int, **extra: object) -> None:
-        flush()
-        script.elements.append(Element(kind, content, number, **extra))  # type: ignore[arg-type]
+    def add(self, kind: str, text: str, line: int, column: int = 1, **extra: object) -> None:
+        self.flush()
+        self.script.elements.append(Element(kind, text, line, column, **extra))  # type: ignore[arg-type]
 
-    while i < len(lines):
+    def add_action(self, line: str, number: int) -> None:
+        if not self.action:
+            self.action_line = number
+        self.action.append(line)
+
+    def step(self, i: int) -> int:
+        """Read the element at line index `i`; return the index of the next line to read."""
+        lines = self.lines
         line = lines[i]
         stripped = line.strip()
         number = i + 1
-        before_blank = i == 0 or not lines[i - 1].strip()
-        after = lines[i + 1] if i + 1 < len(lines) else ""
-        if not stripped:
-            flush()
-            i += 1
-            continue
-        if stripped.startswith("!"):  # forced action
-            if not action:
-                action_line = number
-            action.append(line.replace("!", " ", 1))
-            i += 1
-            continue
-        if stripped.startswith("#"):
+        column = len(line) - len(line.lstrip()) + 1
+        before_blank = i == 0 or _blank(lines[i - 1])
+        after_blank = i + 1 >= len(lines) or _blank(lines[i + 1])
+        if _blank(line):
+            if line == _HOLD and self.action:
+                self.action.append("")
+            else:
+                self.flush()
+            return i + 1
+        continues = not stripped.startswith(("!", "#", "=", "~")) and not _PAGE_BREAK.match(line)
+        if self.action and not before_blank and continues:  # action goes on to its blank line
+            self.add_action(line, number)
+            return i + 1
+        if self._marked(line, number, column, before_blank):
+            return i + 1
+        if before_blank and after_blank and self._between_blanks(stripped, number, column):
+            return i + 1
+        if before_blank and not after_blank and (cue := _cue(line, number)):
+            self.flush()
+            self.script.elements.append(cue)
+            return _dialogue(lines, i + 1, self.script)
+        self.add_action(line, number)
+        return i + 1
+
+    def _marked(self, line: str, number: int, column: int, before_blank: bool) -> bool:
+        """An element its first character marks (! # = ~ . >), read; False if none is."""
+        stripped = line.strip()
+        if stripped.startswith("!"):  # forced action: ! becomes a space, columns kept
+            self.add_action(line.replace("!", " ", 1), number)
+        elif stripped.startswith("#"):
             level = len(stripped) - len(stripped.lstrip("#"))
-            add("section", stripped[level:].strip(), number, level=level)
-        elif stripped.startswith("=") and not stripped.startswith("==="):
-            add("synopsis", stripped[1:].strip(), number)
-        elif stripped.startswith("===") and set(stripped) == {"="}:
-            add("page-break", "", number)
-        elif before_blank and (
-            _SCENE.match(stripped) or (stripped.startswith(".") and stripped[1:2].isalnum())
-        ):
-            forced = stripped.startswith(".")
-            add("scene", stripped[1:] if forced else stripped, number, forced=forced)
-        elif stripped.startswith(">") and not stripped.endswith("<"):
-            add("transition", stripped[1:].strip(), number, forced=True)
-        elif before_blank and _TRANSITION.match(stripped) and not after.strip():
-            add("transition", stripped, number)
+            self.add("section", stripped[level:].strip(), number, column, level=level)
+        elif _PAGE_BREAK.match(line):
+            self.add("page-break", "", number, column)
+        elif stripped.startswith("="):
+            self.add("synopsis", stripped[1:].strip(), number, column)
         elif stripped.startswith("~"):
-            add("lyric", stripped[1:].strip(), number)
-        elif before_blank and after.strip() and (cue := _cue(line, number)):
-            flush()
-            script.elements.append(cue)
-            i = _dialogue(lines, i + 1, script)
-            continue
+            self.add("lyric", stripped[1:].strip(), number, column + 1)
+        elif stripped.startswith(".") and stripped[1:2].isalnum() and before_blank:
+            self.add("scene", stripped[1:].strip(), number, column + 1, forced=True)
+        elif stripped.startswith(">") and stripped.endswith("<") and len(stripped) > 1:
+            self.add("centered", stripped[1:-1].strip(), number, column + 1)
+        elif stripped.startswith(">"):
+            self.add("transition", stripped[1:].strip(), number, column + 1, forced=True)
         else:
-            if not action:
-                action_line = number
-            action.append(line)
-        i += 1
-    flush()
-    return script
+            return False
+        return True
+
+    def _between_blanks(self, stripped: str, number: int, column: int) -> bool:
+        """A scene heading or a transition: a line alone between blank lines."""
+        if _SCENE.match(stripped):
+            self.add("scene", stripped, number, column)
+        elif _TRANSITION.match(stripped):
+            self.add("transition", stripped, number, column)
+        else:
+            return False
+        return True
 
 
 def _title_page(lines: list[str], script: Script) -> int:
@@ -188,25 +229,33 @@ def _cue(line: str, number: int) -> Element | None:
 
 
 def _dialogue(lines: list[str], i: int, script: Script) -> int:
-    """Parentheticals and dialogue lines after a cue, up to the next blank line."""
+    """Parentheticals, dialogue and lyric lines after a cue, up to the next blank line (a line
+    of two spaces is no blank: it keeps the speech going)."""
     speech: list[str] = []
     speech_line = 0
 
     def flush() -> None:
         nonlocal speech
         if speech:
+            while speech and not speech[-1].strip():
+                speech.pop()
             script.elements.append(Element("dialogue", "\n".join(speech), speech_line))
         speech = []
 
-    while i < len(lines) and lines[i].strip():
+    while i < len(lines) and not _blank(lines[i]):
         stripped = lines[i].strip()
         if stripped.startswith("(") and stripped.endswith(")"):
             flush()
-            script.elements.append(Element("parenthetical", stripped, i + 1))
+            column = len(lines[i]) - len(lines[i].lstrip()) + 1
+            script.elements.append(Element("parenthetical", stripped, i + 1, column))
+        elif stripped.startswith("~"):
+            flush()
+            column = len(lines[i]) - len(lines[i].lstrip()) + 2
+            script.elements.append(Element("lyric", stripped[1:].strip(), i + 1, column))
         else:
             if not speech:
                 speech_line = i + 1
-            speech.append(lines[i])
+            speech.append("" if lines[i] == _HOLD else lines[i])
         i += 1
     flush()
     return i
@@ -223,37 +272,65 @@ class _Cases:
     words: dict[str, str]
     project_words: set[str]
 
-    def word(self, word: str) -> str:
-        if not _is_caps(word) or len(word) < 2:
+    def word(self, word: str, cue: bool = False) -> str:
+        if len(word) < 2:
             return word
         known = self.words.get(word.casefold())
+        if not _is_caps(word):  # McGREGOR, forced with @: as the bible writes McGregor
+            shouted = sum(c.isupper() for c in word) > 2
+            return known if shouted and known is not None and len(known) == len(word) else word
         if known is not None and len(known) == len(word):
             return known
-        if word in self.project_words or len(word) <= 3:
+        if word in self.project_words:
             return word  # an acronym (VR), reported as the outline rules report acronyms
+        titled = word[:1] + word[1:].lower()
+        if cue:  # a cue is a character's name, whatever its words mean (ROSE, HUNTER)
+            return titled if len(titled) == len(word) else word
         lower = word.lower()
+        if len(word) <= 3:
+            # IN, OF, A BIT: small words in capitals are emphasis; other short capitals are
+            # acronyms, reported as the outline rules report acronyms
+            return lower if len(lower) == len(word) and _english_word(lower) else word
         if len(lower) == len(word) and _english_word(lower):
             return lower  # BANG, THE DOOR SLAMS: emphasis, not names
-        titled = word[:1] + word[1:].lower()
         return titled if len(titled) == len(word) else word
 
-    def text(self, text: str) -> str:
+    def text(self, text: str, cue: bool = False) -> str:
         """`text` with capitals read as above, every offset kept (findings point at the script)."""
-        return WORD.sub(lambda m: self.word(m.group()), text)
+        return WORD.sub(lambda m: self.word(m.group(), cue), text)
 
 
 def _english_word(word: str) -> bool:
-    english = english_frequency()  # a tenth of a second to read: only when a script is read
-    return word in english or word.rstrip("s") in english
+    known, _ = english()  # read once, when a script is read: storykit's English dictionary
+    if word in known or word.rstrip("s") in known:
+        return True
+    # British spellings of the American list's words (HARBOUR, COLOUR, REALISE) are words too.
+    american = word.replace("our", "or").replace("ise", "ize").replace("yse", "yze")
+    return american != word and (american in known or american.rstrip("s") in known)
+
+
+# Words of a bible name that are no reason to capitalise a word of a script ("The Wreck of the
+# Marigold" must not turn THE DOOR SLAMS into "The door").
+_FUNCTION_WORDS = frozenset(
+    ("a", "an", "and", "at", "by", "for", "from", "in", "of", "on", "or", "the", "to", "with")
+)
+
+
+def case_reader(project: Project) -> _Cases:
+    """How to read a script's capitals against this project's bible (see _Cases)."""
+    return _cases(project)
 
 
 def _cases(project: Project) -> _Cases:
     words: dict[str, str] = {}
-    texts = [n for e in project.entries for n in e.names]
-    texts += [t.title for t in project.treatments.values()]
-    for text in texts:
+    for text in (n for e in project.entries for n in e.names):
         for match in WORD.finditer(text):
-            words.setdefault(match.group().casefold(), match.group())
+            if match.group().casefold() not in _FUNCTION_WORDS:
+                words.setdefault(match.group().casefold(), match.group())
+    for title in (t.title for t in project.treatments.values()):
+        for match in WORD.finditer(title):  # a title's coinages (BedSync), not its words
+            if not _english_word(match.group().lower()):
+                words.setdefault(match.group().casefold(), match.group())
     project_words = {w for phrase in project.config.lint.words for w in str(phrase).split()}
     return _Cases(words, project_words)
 
@@ -273,10 +350,10 @@ def script_outline(project: Project, script: Script, treatment: str, name: str) 
     outline.acts.append(act)
     beat: Beat | None = None
 
-    def paragraph(text: str, line: int, column: int = 1) -> None:
+    def paragraph(text: str, line: int, column: int = 1, kind: str = "") -> None:
         nonlocal beat
         # Leading spaces stand for the columns before the text: Paragraph counts from column 1.
-        item = Paragraph(" " * (column - 1) + cases.text(text), line)
+        item = Paragraph(" " * (column - 1) + cases.text(text, kind == "cue"), line, kind)
         if beat is None:
             beat = Beat("", "", line, act.index)
             act.beats.append(beat)
@@ -293,19 +370,43 @@ def script_outline(project: Project, script: Script, treatment: str, name: str) 
         elif element.kind == "scene":
             beat = Beat(element.text, slugify(element.text), element.line, act.index)
             act.beats.append(beat)
-            paragraph(_place(element.text), element.line, 2 if element.forced else 1)
+            heading = heading_reading(project.entries_of(treatment), element.text)
+            paragraph(heading, element.line, element.column, "heading")
         elif element.kind == "cue":
-            paragraph(element.text, element.line, element.column)
+            paragraph(element.text, element.line, element.column, "cue")
         elif element.kind in ("action", "dialogue", "lyric", "synopsis"):
             paragraph(element.text, element.line)
     return outline
 
 
+def heading_reading(entries: list[Entry], heading: str) -> str:
+    """A scene heading as the name rules read it: INT./EXT. and the scene number blanked, the
+    place written as the bible writes the entry it names; "at" stands where INT. stood, so the
+    place is not taken for a word opening a sentence (columns kept)."""
+    place = _as_named(entries, _place(heading))
+    return "at" + place[2:] if place.startswith("   ") else place
+
+
+def _as_named(entries: list[Entry], place: str) -> str:
+    """The place of a heading written as the bible writes the entry it names, when one has
+    that name in another case (THE WRECK OF THE MARIGOLD -> The Wreck of the Marigold)."""
+    names = {n.casefold(): n for e in entries for n in e.names}
+    for part in re.split(r"\s+[-–—]+\s+", place.strip()):
+        known = names.get(part.casefold())
+        if known is not None and len(known) == len(part):
+            start = place.index(part)
+            place = place[:start] + known + place[start + len(part) :]
+    return place
+
+
 def _place(heading: str) -> str:
-    """A scene heading without INT./EXT. and its #scene number#: spaces keep the columns."""
+    """A scene heading without INT./EXT., its #scene number# and its time of day (what follows
+    the last " - ": DAY, NIGHT, CONTINUOUS): spaces keep the columns."""
     heading = _SCENE_NUMBER.sub(lambda m: " " * len(m.group()), heading)
     match = _SCENE.match(heading)
-    return " " * match.end() + heading[match.end() :] if match else heading
+    place = " " * match.end() + heading[match.end() :] if match else heading
+    dash = place.rfind(" - ")
+    return place[:dash] + " " * (len(place) - dash) if dash > 0 else place
 
 
 def load_script(project: Project, path: Path, treatment: str | None) -> Project:
@@ -320,13 +421,25 @@ def load_script(project: Project, path: Path, treatment: str | None) -> Project:
         shown = path.resolve().relative_to(project.root.resolve()).as_posix()
     except ValueError:
         shown = str(path)
-    script = parse_fountain(text, shown)
+    if path.suffix.lower() == ".fdx":
+        from storykit.load.fdx import FdxProblem, parse_fdx
+
+        try:
+            script = parse_fdx(text, shown)
+        except FdxProblem as problem:
+            raise UsageError(str(problem.problem)) from problem
+    else:
+        script = parse_fountain(text, shown)
     outline = script_outline(project, script, chosen, path.stem)
     return dataclasses.replace(
         project,
         outlines={outline.name: outline},
+        scripts={},  # this script alone, not the project's scripts/ as well
         # Suppressions and fixes work on project.sources; a script is read, never rewritten.
-        sources={k: v for k, v in project.sources.items() if not k.startswith("outlines/")},
+        sources={
+            **{k: v for k, v in project.sources.items() if not k.startswith("outlines/")},
+            shown: text,  # the rules that quote a cue read it as written
+        },
         load_problems=[],
     )
 
@@ -340,11 +453,12 @@ def _treatment(project: Project, treatment: str | None, path: Path) -> str:
             f"pass --treatment, one of: {', '.join(project.treatments)}",
         )
     if treatment not in project.treatments:
-        guess = did_you_mean(treatment, project.treatments)
         raise UsageError(
             f"no treatment '{treatment}' in {project.config.title}",
-            f"did you mean '{guess}'?"
-            if guess
-            else f"treatments: {', '.join(project.treatments) or 'none'}",
+            did_you_mean_hint(
+                treatment,
+                project.treatments,
+                f"treatments: {', '.join(project.treatments) or 'none'}",
+            ),
         )
     return treatment

@@ -10,12 +10,13 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
-from storykit.errors import LoadError, Problem, UsageError, did_you_mean
+from storykit.errors import LoadError, Problem, UsageError, did_you_mean_hint
 from storykit.load.bible import FOLDERS, build_entry
 from storykit.load.files import FileProblem, read_text, relative
-from storykit.load.outline import parse_outline
+from storykit.load.outline import parse_outline, read_scene_text
 from storykit.load.schema import KINDS, check_fields
-from storykit.load.yamlsrc import YamlProblem, parse_yaml
+from storykit.load.scripts import load_scripts
+from storykit.load.yamlsrc import YamlDocument, YamlProblem, parse_yaml
 from storykit.model import (
     ALL_TREATMENTS,
     Entry,
@@ -80,8 +81,11 @@ def find_outline(project: Project, handle: str) -> Outline:
         if inside in by_path:
             return by_path[inside]
     known = sorted(project.outlines)
-    guess = did_you_mean(candidate.stem if candidate.suffix else handle, known)
-    hint = f"did you mean '{guess}'?" if guess else f"known outlines: {', '.join(known) or 'none'}"
+    hint = did_you_mean_hint(
+        candidate.stem if candidate.suffix else handle,
+        known,
+        f"known outlines: {', '.join(known) or 'none'}",
+    )
     raise UsageError(f"unknown outline '{handle}'", hint)
 
 
@@ -105,7 +109,7 @@ class _Loader:
         self.sources[relative(path, self.root)] = text
         return text
 
-    def yaml(self, path: Path) -> Any:
+    def yaml(self, path: Path) -> YamlDocument | None:
         text = self.read(path)
         if text is None:
             return None
@@ -136,6 +140,9 @@ def load_project(root: Path, *, strict: bool = True) -> Project:
         _load_bible(loader, project)
         _load_outlines(loader, project)
         _check_references(loader, project)
+        project.sources = loader.sources
+        read_scene_text(project)
+        load_scripts(project, loader.read, loader.problems)
     project.sources = loader.sources
     project.load_problems = loader.problems
     fatal = [p for p in loader.problems if p.rule is None]
@@ -173,6 +180,7 @@ def _load_config(loader: _Loader) -> ProjectConfig:
             ignore=lint.get("ignore", []),
             severity=lint.get("severity", {}),
             words=lint.get("words", []),
+            strict_names=lint.get("strict_names", False) is True,
         ),
         limits=limits,
         field_positions=doc.positions,
@@ -180,12 +188,19 @@ def _load_config(loader: _Loader) -> ProjectConfig:
 
 
 def _limits(values: dict[str, int], positions: dict[str, Position], loader: _Loader) -> Limits:
-    """The configured limits; a value below 1 would refuse every file, so it keeps its default."""
+    """The configured limits; a value below 1 would refuse every file, so it keeps its default;
+    a value over its hard ceiling (HARD_LIMITS) is an error and the ceiling holds."""
+    from storykit.load.files import HARD_LIMITS
+
     usable = {}
     for key, value in values.items():
+        where = positions.get(f"limits.{key}", Position(CONFIG_FILE))
         if value < 1:
-            where = positions.get(f"limits.{key}", Position(CONFIG_FILE))
             loader.problem(where, f"limits.{key} must be at least 1, found {value}")
+        elif key in HARD_LIMITS and value > HARD_LIMITS[key]:
+            ceiling = HARD_LIMITS[key]
+            loader.problem(where, f"limits.{key} may be at most {ceiling:,}, found {value:,}")
+            usable[key] = ceiling
         else:
             usable[key] = value
     return Limits(**usable)
@@ -208,10 +223,15 @@ def _structure_from(doc: Any, rel: str, loader: _Loader) -> Structure | None:
             )
             for b in value["beats"]
         ]
+        pages = int(value["pages"])
+        if pages < 1:  # every beat's page is scaled by it
+            where = doc.positions.get("pages", Position(rel))
+            loader.problem(where, f"a structure's pages must be at least 1, found {pages}")
+            return None
         return Structure(
             id=str(value["id"]),
             name=str(value["name"]),
-            pages=int(value["pages"]),
+            pages=pages,
             beats=beats,
             path=rel,
         )
@@ -257,8 +277,10 @@ def _load_bible(loader: _Loader, project: Project) -> None:
             loader.problems.extend(problems)
             if entry is None:
                 loader.unbuilt[kind].add(path.stem)
-                if isinstance(doc, dict) and isinstance(doc.get("id"), str):
-                    loader.unbuilt[kind].add(doc["id"])
+                # The id the file claims, when it states one: references to it are not unknown.
+                value = doc.value
+                if isinstance(value, dict) and isinstance(value.get("id"), str):
+                    loader.unbuilt[kind].add(value["id"])
                 continue
             if path.stem != entry.id:
                 loader.problem(
@@ -307,8 +329,7 @@ def _check_references(loader: _Loader, project: Project) -> None:
     def unknown(
         pos: Position, what: str, value: str, choices: list[str], rule: str = "schema"
     ) -> None:
-        guess = did_you_mean(value, choices)
-        hint = f"did you mean '{guess}'?" if guess else f"known: {', '.join(choices) or 'none'}"
+        hint = did_you_mean_hint(value, choices, f"known: {', '.join(choices) or 'none'}")
         loader.problem(pos, f"unknown {what} '{value}'", hint, rule=rule)
 
     entries: list[Entry] = [
@@ -321,18 +342,7 @@ def _check_references(loader: _Loader, project: Project) -> None:
         if entry.treatment not in treatment_ids:
             unknown(entry.where("treatment"), "treatment", entry.treatment, treatments)
     for outline in project.outlines.values():
-        if outline.treatment not in treatment_ids - {ALL_TREATMENTS}:
-            unknown(
-                outline.where("treatment"), "treatment", outline.treatment, list(project.treatments)
-            )
-        if outline.structure not in project.structures:
-            unknown(
-                outline.where("structure"), "structure", outline.structure, list(project.structures)
-            )
-        for beat in outline.beats:
-            structure = project.structures.get(outline.structure)
-            if structure and structure.beat(beat.slug):
-                beat.slot = beat.slug
+        _check_outline(outline, project, treatment_ids - {ALL_TREATMENTS}, unknown)
     for character in project.characters.values():
         for relationship in character.relationships:
             if relationship.to not in character_ids:
@@ -345,6 +355,24 @@ def _check_references(loader: _Loader, project: Project) -> None:
                 )
     for thread in project.threads.values():
         _check_thread(thread, project, character_ids, unknown)
+
+
+def _check_outline(
+    outline: Outline, project: Project, treatment_ids: set[str], unknown: Any
+) -> None:
+    """An outline's treatment and structure exist; each beat named after a structure beat fills it."""
+    if outline.treatment not in treatment_ids:
+        unknown(
+            outline.where("treatment"), "treatment", outline.treatment, list(project.treatments)
+        )
+    if outline.structure not in project.structures:
+        unknown(
+            outline.where("structure"), "structure", outline.structure, list(project.structures)
+        )
+    for beat in outline.beats:
+        structure = project.structures.get(outline.structure)
+        if structure and structure.beat(beat.slug):
+            beat.slot = beat.slug
 
 
 def _check_thread(thread: Thread, project: Project, character_ids: set[str], unknown: Any) -> None:

@@ -8,7 +8,8 @@ import unicodedata
 from dataclasses import dataclass
 from typing import Any
 
-from storykit.errors import Problem, did_you_mean
+from storykit.dialects import LANGUAGES
+from storykit.errors import Problem, did_you_mean_hint
 from storykit.model import DEVICE_KINDS, ROLES, Position
 
 SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
@@ -86,7 +87,12 @@ KINDS: dict[str, dict[str, FieldSpec]] = {
         "author": FieldSpec("str", "Author, printed as 'a treatment by ...'."),
         "contact": FieldSpec("str", "Contact details for title pages."),
         "draft_date": FieldSpec("str", "The draft date (YYYY-MM-DD); also the PDFs' dates."),
-        "language": FieldSpec("str", "Language code of the text, e.g. en."),
+        "language": FieldSpec(
+            "str",
+            "The spelling dialect: en (storykit's own English dictionary), or en-US, en-GB, "
+            "en-CA, en-AU (that dialect's Hunspell dictionary as well).",
+            choices=LANGUAGES,
+        ),
         "structure": FieldSpec("slug", "The default structure of outlines."),
         "pages": FieldSpec("int", "Default script length for beat sheets."),
         "lint": FieldSpec(
@@ -97,6 +103,11 @@ KINDS: dict[str, dict[str, FieldSpec]] = {
                 "ignore": FieldSpec("str-list", "Rules never to run."),
                 "severity": FieldSpec("severity-map", "Rule name -> error | warning | info."),
                 "words": FieldSpec("str-list", "Project dictionary: coinages, acronyms, terms."),
+                "strict_names": FieldSpec(
+                    "bool",
+                    "Report real-world names (London, Christmas) and capitalised ordinary words "
+                    "as unknown names too.",
+                ),
             },
         ),
         "limits": FieldSpec(
@@ -147,6 +158,7 @@ def _is_str_list(v: Any) -> bool:
 
 _CHECKS = {
     "str": _is_str,
+    "bool": lambda v: isinstance(v, bool),
     "int": lambda v: isinstance(v, int) and not isinstance(v, bool),
     "int-or-str": lambda v: (isinstance(v, int) and not isinstance(v, bool)) or isinstance(v, str),
     "slug": _is_slug,
@@ -194,11 +206,10 @@ def check_fields(
     for key, item in value.items():
         path = f"{prefix}{key}"
         if key not in spec:
-            guess = did_you_mean(key, spec)
             at(
                 key_positions.get(path, file_position),
                 f"unknown key '{visible(key)}'",
-                f"did you mean '{guess}'?" if guess else f"expected one of: {', '.join(spec)}",
+                did_you_mean_hint(key, spec, f"expected one of: {', '.join(spec)}"),
             )
             continue
         field_spec = spec[key]
@@ -209,11 +220,10 @@ def check_fields(
             at(pos, f"'{key}' must be {_TYPE_WORDS[field_spec.type]}, found {_describe(item)}")
             continue
         if field_spec.choices and item not in field_spec.choices:
-            guess = did_you_mean(str(item), field_spec.choices)
             at(
                 pos,
                 f"'{key}' must be one of {', '.join(field_spec.choices)}, found '{visible(str(item))}'",
-                f"did you mean '{guess}'?" if guess else None,
+                did_you_mean_hint(str(item), field_spec.choices),
             )
             continue
         if field_spec.type == "mapping" and field_spec.fields is not None:

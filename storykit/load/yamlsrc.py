@@ -74,27 +74,35 @@ class _Builder:
             raise self.fail(node, *_too_deep(self.limits))
         self.doc.positions[path] = self.position(node)
         if isinstance(node, yaml.MappingNode):
-            result: dict[str, Any] = {}
-            for key_node, value_node in node.value:
-                if not isinstance(key_node, yaml.ScalarNode):
-                    raise self.fail(key_node, "expected a plain key, found a nested structure")
-                if key_node.tag == "tag:yaml.org,2002:merge":
-                    raise self.fail(key_node, "merge keys (<<) are not supported in bible files")
-                key = str(key_node.value)
-                if key in result:
-                    first = self.doc.key_positions[_join(path, key)]
-                    raise self.fail(
-                        key_node,
-                        f"duplicate key '{key}' in one mapping",
-                        f"first defined at line {first.line}; YAML would silently keep only the last",
-                    )
-                self.doc.key_positions[_join(path, key)] = self.position(key_node)
-                result[key] = self.build(value_node, _join(path, key), depth + 1)
-            return result
+            return self.mapping(node, path, depth)
         if isinstance(node, yaml.SequenceNode):
             return [
                 self.build(item, _join(path, i), depth + 1) for i, item in enumerate(node.value)
             ]
+        return self.scalar(node)
+
+    def mapping(self, node: yaml.MappingNode, path: str, depth: int) -> dict[str, Any]:
+        """A mapping's keys (plain, unique, no merge keys) and built values, positions kept."""
+        result: dict[str, Any] = {}
+        for key_node, value_node in node.value:
+            if not isinstance(key_node, yaml.ScalarNode):
+                raise self.fail(key_node, "expected a plain key, found a nested structure")
+            if key_node.tag == "tag:yaml.org,2002:merge":
+                raise self.fail(key_node, "merge keys (<<) are not supported in bible files")
+            key = str(key_node.value)
+            if key in result:
+                first = self.doc.key_positions[_join(path, key)]
+                raise self.fail(
+                    key_node,
+                    f"duplicate key '{key}' in one mapping",
+                    f"first defined at line {first.line}; YAML would silently keep only the last",
+                )
+            self.doc.key_positions[_join(path, key)] = self.position(key_node)
+            result[key] = self.build(value_node, _join(path, key), depth + 1)
+        return result
+
+    def scalar(self, node: yaml.Node) -> Any:
+        """A scalar's value, as PyYAML's safe constructor reads it; dates as ISO text."""
         if node.tag == _STR_TAG:  # most values: the constructor would return node.value
             return node.value
         try:
@@ -131,13 +139,16 @@ def _check_shape(text: str, rel_path: str, limits: Limits, line_offset: int) -> 
     """Refuse deep nesting and alias bombs from the event stream, before anything is composed.
 
     libyaml's parser is iterative, so walking its events is safe at any depth; and counting each
-    alias as the size of what it stands for finds a "billion laughs" in one linear pass.
+    alias as the size of what it stands for finds a "billion laughs" in one linear pass. Aliases
+    may not repeat more text than a file may hold (limits.max_file_bytes), either.
     """
     max_depth = min(limits.max_depth, HARD_MAX_DEPTH)
     depth = 0
     expanded = 0  # nodes so far, every alias counted as the whole node it repeats
-    open_collections: list[tuple[str | None, int]] = []  # (anchor, `expanded` at its start)
-    sizes: dict[str, int] = {}  # anchor -> expanded size of the node it names
+    chars = 0  # characters of text so far, every alias counted as the text it repeats
+    # (anchor, `expanded` and `chars` at its start)
+    open_collections: list[tuple[str | None, int, int]] = []
+    sizes: dict[str, tuple[int, int]] = {}  # anchor -> expanded size and text of its node
 
     def refuse(event: yaml.Event, message: str, hint: str) -> YamlProblem:
         mark = event.start_mark  # the C parser always sets it
@@ -149,26 +160,36 @@ def _check_shape(text: str, rel_path: str, limits: Limits, line_offset: int) -> 
             depth += 1
             if depth > max_depth:
                 raise refuse(event, *_too_deep(limits))
-            open_collections.append((event.anchor, expanded))
+            open_collections.append((event.anchor, expanded, chars))
             expanded += 1
         elif isinstance(event, yaml.CollectionEndEvent):
             depth -= 1
-            anchor, start = open_collections.pop()
+            anchor, start, start_chars = open_collections.pop()
             if anchor is not None:
-                sizes[anchor] = expanded - start
+                sizes[anchor] = (expanded - start, chars - start_chars)
         elif isinstance(event, yaml.ScalarEvent):
             expanded += 1
+            chars += len(event.value)
             if event.anchor is not None:
-                sizes[event.anchor] = 1
+                sizes[event.anchor] = (1, len(event.value))
         elif isinstance(event, yaml.AliasEvent):
-            if any(anchor == event.anchor for anchor, _ in open_collections):
+            if any(anchor == event.anchor for anchor, _, _ in open_collections):
                 raise refuse(
                     event,
                     f"alias *{event.anchor} refers to a structure that contains it",
                     "bible files cannot be recursive",
                 )
             # An undefined alias counts as one node: compose reports it, with its position.
-            expanded += sizes.get(event.anchor or "", 1)
+            nodes, text_size = sizes.get(event.anchor or "", (1, 0))
+            expanded += nodes
+            chars += text_size
+            if chars > limits.max_file_bytes:
+                # Few nodes, but each a long text: every rule would read it all, every time.
+                raise refuse(
+                    event,
+                    f"aliases repeat text past {limits.max_file_bytes:,} characters",
+                    "is this an alias bomb? write the text once instead of aliasing it",
+                )
         if expanded > limits.max_yaml_nodes:
             raise refuse(
                 event,

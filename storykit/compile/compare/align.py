@@ -16,8 +16,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from storykit.analysis import Index, build_index
+from storykit.compile.beats import named_structure
 from storykit.compile.compare.diff import Segment, changed, word_diff
-from storykit.errors import UsageError, did_you_mean
+from storykit.errors import UsageError
 from storykit.load.project import find_outline
 from storykit.model import Beat, Outline, Project, Structure
 
@@ -128,17 +129,12 @@ class Alignment:
         return summaries
 
 
-def choose_structure(
+def common_structure(
     project: Project, outlines: list[Outline], structure_id: str | None
 ) -> tuple[Structure, str]:
     """The common structure and a sentence saying why it was chosen."""
     if structure_id is not None:
-        if structure_id not in project.structures:
-            guess = did_you_mean(structure_id, project.structures)
-            hint = f"did you mean '{guess}'?" if guess else None
-            known = ", ".join(sorted(project.structures))
-            raise UsageError(f"unknown structure '{structure_id}' (known: {known})", hint)
-        structure = project.structures[structure_id]
+        structure = named_structure(project, structure_id)
         return structure, f"Aligned by {structure.name}, as asked (--structure {structure.id})."
     own = sorted({o.structure for o in outlines})
     if len(own) == 1 and own[0] in project.structures:
@@ -164,7 +160,7 @@ def align(
     index: Index | None = None,
 ) -> Alignment:
     """Align `outlines` (in the order given) beat by beat."""
-    structure, note = choose_structure(project, outlines, structure_id)
+    structure, note = common_structure(project, outlines, structure_id)
     index = index if index is not None else build_index(project)
     columns = _columns(project, outlines)
     slot_of = {beat.id: number for number, beat in enumerate(structure.beats)}

@@ -66,3 +66,23 @@ KIN_WORDS = {
     "daughter": "child",
     "child": "child",
 }
+
+# Ages written in words, as prose writes them ("Jo, aged seventeen,"; "aged forty-two").
+_UNITS = "zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen"
+_UNITS += " fifteen sixteen seventeen eighteen nineteen"
+_TENS = {"twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70}
+_TENS |= {"eighty": 80, "ninety": 90}
+NUMBER_WORDS = {word: n for n, word in enumerate(_UNITS.split())} | _TENS
+
+
+def number_in_words(text: str) -> int | None:
+    """17 for "seventeen", 42 for "forty-two"; None for anything else."""
+    text = text.lower()
+    if text.isdigit():
+        return int(text)
+    if text in NUMBER_WORDS:
+        return NUMBER_WORDS[text]
+    tens, _, unit = text.partition("-")
+    if tens in _TENS and unit in NUMBER_WORDS and NUMBER_WORDS[unit] < 10:
+        return _TENS[tens] + NUMBER_WORDS[unit]
+    return None

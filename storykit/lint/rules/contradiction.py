@@ -17,15 +17,21 @@ from storykit.lint.rules._facts import (
     OCCUPATION_ENDINGS,
     OCCUPATION_WORDS,
     STOP_WORDS,
+    number_in_words,
 )
 from storykit.lint.rules.relationship import INVERSE_ROLE, ROLE_OF
 from storykit.model import Character, Device, Position
 from storykit.text import WordClass
 
 _APPOSITIVE = re.compile(
-    r",\s+(?:(a|an|the)\s+([^,.;:!?()\"“”—–]+)|(\d{1,3})\s*[,.;]|(\d{1,3})-year-old)"
+    r",\s+(?:(a|an|the)\s+([^,.;:!?()\"“”—–]+)|(\d{1,3})\s*[,.;]|(\d{1,3})-year-old"
+    r"|aged\s+(\d{1,3}|[a-z]+(?:-[a-z]+)?)\b)"
 )
-_YEAR = re.compile(r"\b[Ii]n (?:the year )?(\d{4})\b")
+# The story's year, stated as its own sentence's opening: "In the year 2045," / "In 2045 ...".
+# Not "born in New Jersey in the year 1858" or "I graduated in 1915": a year in a clause about
+# something else is that thing's year.
+_YEAR = re.compile(r"\bIn (?:the year )?(\d{4})\b")
+_SENTENCE_END = re.compile(r"(?:^|[.!?:][\"”’')\]]*)\s*$")
 _YEAR_WORD = re.compile(r"\d{4}\b")
 _WORD = re.compile(r"[\w'’-]+")
 
@@ -133,9 +139,11 @@ def _introduction(mention: Mention, path: str) -> Said | None:
 
 def _said_from_match(match: re.Match[str], where: Position) -> Said | None:
     number = match.group(3) or match.group(4)
-    if number:
-        age = int(number)
+    age = int(number) if number else number_in_words(match.group(5) or "")
+    if age is not None:
         return Said(where, match.group(0).strip(", .;"), (age, age), "", frozenset())
+    if match.group(2) is None:
+        return None
     return _describe_phrase(match.group(2), where, match.group(1))
 
 
@@ -223,12 +231,23 @@ def _compare(said: Said, character: Character) -> Iterator[Finding]:
 
 def _looks_like_occupation(said: Said) -> bool:
     head = said.head
-    return (
-        bool(head)
-        and head not in NOT_OCCUPATIONS
-        and head not in AGE_WORDS
-        and (head in OCCUPATION_WORDS or head.endswith(OCCUPATION_ENDINGS))
-    )
+    if not head or head in NOT_OCCUPATIONS or head in AGE_WORDS:
+        return False
+    if head in OCCUPATION_WORDS:
+        return True
+    ending = next((e for e in OCCUPATION_ENDINGS if head.endswith(e)), None)
+    return ending is not None and _agent_of(head[: -len(ending)])
+
+
+def _agent_of(stem: str) -> bool:
+    """Whether a word's stem before an agent ending is a word: "teach-er", "golf-er",
+    "technolog(y)-ist", "inspect-or" are; "slend-er", "dapp-er", "pati-ent" are not."""
+    from storykit.worldnames import common_word
+
+    if len(stem) < 3:
+        return False
+    forms = (stem, stem + "e", stem + "y", stem[:-1] if stem[-1:] == stem[-2:-1] else "")
+    return any(form and common_word(form) for form in forms)
 
 
 def _agrees(said: Said, occupation: str) -> bool:
@@ -253,12 +272,15 @@ def _years(context: LintContext) -> Iterator[Finding]:
         for key in ("logline", "premise", "setting"):
             value = getattr(treatment, key)
             for match in _YEAR.finditer(value or ""):
-                places.append((match.group(1), treatment.where(key)))
+                if _SENTENCE_END.search(value or "", 0, match.start()):
+                    places.append((match.group(1), treatment.where(key)))
         for outline in project.outlines_of(treatment.id):
             for _, _, paragraph in paragraphs_of(outline):
                 if not year_like.found_in(context.words(paragraph)):
                     continue
                 for match in _YEAR.finditer(paragraph.text):
+                    if not _SENTENCE_END.search(paragraph.text, 0, match.start()):
+                        continue
                     line, column = paragraph.locate(match.start())
                     places.append((match.group(1), Position(outline.path, line, column)))
         for year, where in places:

@@ -72,11 +72,11 @@ def RULE(context: LintContext) -> Iterator[Finding]:  # noqa: N802 - the registr
         # 'the trio', but four characters are in play here: Amelia, Korin, Jax, Agnes
     """
     index = context.index
-    by_paragraph: dict[int, list[Mention]] = defaultdict(list)
+    by_paragraph: dict[Paragraph, list[Mention]] = defaultdict(list)
     first_named: dict[str, dict[str, int]] = defaultdict(dict)  # outline -> id -> reading order
     for number, mention in enumerate(index.mentions):
         if mention.entry.kind == "character" and not mention.foreign:
-            by_paragraph[id(mention.paragraph)].append(mention)
+            by_paragraph[mention.paragraph].append(mention)
             first_named[mention.outline].setdefault(mention.entry.id, number)
     nouns, numbers, them, both = map(
         _words_matching, (_OPENS_GROUP_NOUN, _OPENS_NUMBER, _OPENS_THEM, _HOLDS_BOTH)
@@ -144,13 +144,13 @@ def _check(
     paragraph: Paragraph,
     start: int,
     number: int,
-    by_paragraph: dict[int, list[Mention]],
+    by_paragraph: dict[Paragraph, list[Mention]],
 ) -> tuple[list[Character], bool] | None:
     """(referent, whether the sentence names it) when the group's count disagrees, else None."""
     index = analysis.index
     first = analysis.words(paragraph).sentence_start(start)
     # Names before the group word in its sentence: a group word refers back to who was named.
-    named = {m.entry.id for m in by_paragraph.get(id(paragraph), []) if first <= m.start < start}
+    named = {m.entry.id for m in by_paragraph.get(paragraph, []) if first <= m.start < start}
     if len(named) >= 2:
         referent = index.characters(named)
         in_sentence = True

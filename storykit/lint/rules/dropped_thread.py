@@ -11,12 +11,10 @@ from storykit.lint.rules._story import (
     place_name,
     span_end,
 )
-from storykit.model import Character, Entry, Outline, Position, Project, Thread
-
-LEAD_ROLES = ("protagonist", "antagonist", "supporting")
+from storykit.model import LEAD_ROLES, Character, Entry, Outline, Position, Project, Thread
 
 
-@rule("dropped-thread", "SK202", Severity.WARNING, reads=("bible", "outlines"))
+@rule("dropped-thread", "SK202", Severity.WARNING, reads=("bible", "outlines", "scripts"))
 def RULE(context: LintContext) -> Iterator[Finding]:  # noqa: N802 - the registry's handle
     """A thread or cast member that is set up and then never returns or pays off.
 

@@ -7,7 +7,7 @@ from collections.abc import Iterator
 from storykit.analysis import Mention
 from storykit.lint.finding import Finding, Severity
 from storykit.lint.registry import LintContext, rule
-from storykit.model import Position
+from storykit.model import Paragraph, Position
 
 
 @rule("foreign-name", "SK103", Severity.ERROR, reads=("bible", "outlines", "scripts"))
@@ -36,12 +36,12 @@ def RULE(context: LintContext) -> Iterator[Finding]:  # noqa: N802 - the registr
     name this treatment knows.
     """
     index = context.index
-    by_place: dict[tuple[str, int, int], list[Mention]] = {}
+    by_place: dict[tuple[str, Paragraph, int], list[Mention]] = {}
     for mention in index.mentions:
         # Only proper names travel: a lowercase alias ("glitch", "the movement") names its entry
         # inside its own treatment, and is an ordinary phrase in every other one.
         if mention.foreign and any(c.isupper() for c in mention.surface):
-            key = (mention.outline, id(mention.paragraph), mention.start)
+            key = (mention.outline, mention.paragraph, mention.start)
             by_place.setdefault(key, []).append(mention)
     for mentions in by_place.values():
         first = mentions[0]

@@ -61,9 +61,11 @@ def RULE(context: LintContext) -> Iterator[Finding]:  # noqa: N802 - the registr
         except YamlProblem:
             continue  # the schema rule reports files that do not parse
         treatment = _treatment_of(document.value, path)
+        seen: set[int] = set()  # an aliased value is one string, however often it is repeated
         for key, value in _strings(document.value, ""):
-            if value.isascii():
+            if value.isascii() or id(value) in seen:
                 continue
+            seen.add(id(value))
             repaired = _repair(value)
             if repaired == value:
                 continue
@@ -125,6 +127,25 @@ def _damaged_words(text: str) -> tuple[tuple[int, str, str], ...]:
     repaired = _repair(text)
     if repaired == text:
         return ()
+    old_parts, new_parts = _SPACES.split(text), _SPACES.split(repaired)
+    if len(old_parts) != len(new_parts) or old_parts[1::2] != new_parts[1::2]:
+        return tuple(_changed_words(text, repaired, 0))  # the repair moved spaces: rare
+    # The repair kept every space where it was (it almost always does): compare the two word
+    # by word, so that a paragraph of many damaged words costs linear time, not cubic.
+    found: list[tuple[int, str, str]] = []
+    offset = 0
+    for i, (old, new) in enumerate(zip(old_parts, new_parts, strict=True)):
+        if i % 2 == 0 and old != new:
+            found.extend(_changed_words(old, new, offset))
+        offset += len(old)
+    return tuple(found)
+
+
+_SPACES = re.compile(r"([ \t\n\r\f\v]+)")
+
+
+def _changed_words(text: str, repaired: str, base: int) -> Iterator[tuple[int, str, str]]:
+    """(offset + base, damaged word, repaired word) for each change between the two texts."""
     # Compare only what lies between the common start and end: the matcher is quadratic, and
     # a damaged word is a few characters in a paragraph of hundreds.
     prefix = len(os.path.commonprefix([text, repaired]))
@@ -153,7 +174,8 @@ def _damaged_words(text: str) -> tuple[tuple[int, str, str], ...]:
             spans[-1] = (spans[-1][0], i2, spans[-1][2], j2)
         else:
             spans.append((i1, i2, j1, j2))
-    return tuple((i1, text[i1:i2], repaired[j1:j2]) for i1, i2, j1, j2 in spans)
+    for i1, i2, j1, j2 in spans:
+        yield base + i1, text[i1:i2], repaired[j1:j2]
 
 
 def _wordish(character: str) -> bool:

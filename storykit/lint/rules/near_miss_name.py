@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from storykit.lint.finding import Finding, Fix, Severity
+from storykit.lint.fix import rename_is_safe
 from storykit.lint.registry import LintContext, rule
 from storykit.model import Position
 
@@ -20,7 +21,8 @@ def RULE(context: LintContext) -> Iterator[Finding]:  # noqa: N802 - the registr
     then those of every treatment. A possessive is compared without its "'s". A word that is a
     bible name anywhere is never a near miss, and a near miss is not also reported as an
     unknown name. When exactly one name is that close, `storykit lint --fix` replaces the word
-    with it.
+    with it, if that is safe: the word is no dictionary word, no word of a known name and no
+    form of one ("Bohemian" of "Bohemia"); otherwise only `--fix --unsafe-fixes` does.
 
     **Why is this bad?** A misspelt name splits one character into two for every tool that
     reads the outline (presence, threads, counts), and for a reader who wonders whether
@@ -31,6 +33,13 @@ def RULE(context: LintContext) -> Iterator[Finding]:  # noqa: N802 - the registr
         Her longstanding friend Corin works as an Ethics Monitor.
         # 'Corin' is one edit from the bible's 'Korin' (fix: Korin)
     """
+    known = context.speller.knows
+    name_words = {
+        word.casefold()
+        for entry in context.project.entries
+        for n in entry.names
+        for word in n.split()
+    }
     for candidate in context.name_candidates:
         if candidate.kind != "near-miss":
             continue
@@ -40,7 +49,8 @@ def RULE(context: LintContext) -> Iterator[Finding]:  # noqa: N802 - the registr
         listed = " or ".join(f"'{n}'" for n in names)
         fix = None
         if len(names) == 1 and "\n" not in candidate.stem:
-            fix = Fix(outline.path, line, column, candidate.stem, names[0])
+            safe = rename_is_safe(candidate.stem, names[0], known, name_words)
+            fix = Fix(outline.path, line, column, candidate.stem, names[0], safe=safe)
         yield RULE.finding(
             f"'{candidate.text}' is not in the bible; did you mean {listed}?",
             Position(outline.path, line, column),

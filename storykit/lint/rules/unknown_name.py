@@ -23,7 +23,8 @@ def RULE(context: LintContext) -> Iterator[Finding]:  # noqa: N802 - the registr
     sentence or a quotation is capitalised by its place, so it is a candidate only when it is
     not an English word; and when the dictionary can correct it ("Reccesses"), it is left to
     `spelling`. A candidate one or two edits from a bible name is left to `near-miss-name`.
-    All-caps acronyms are candidates too, unless `lint.words` lists them.
+    All-caps acronyms are candidates too, unless `lint.words` lists them. A character cue of a
+    script the bible lacks is left to `unknown-speaker`.
 
     **Why is this bad?** A name the bible does not know is either a character, place or
     technology nobody has written down (so nothing checks its continuity), or a slip: a garbled
@@ -38,8 +39,8 @@ def RULE(context: LintContext) -> Iterator[Finding]:  # noqa: N802 - the registr
     storykit.yaml when it is an ordinary term of the story's world.
     """
     for candidate in context.name_candidates:
-        if candidate.kind != "unknown":
-            continue
+        if candidate.kind != "unknown" or candidate.paragraph.kind == "cue":
+            continue  # a script's cue the bible lacks is `unknown-speaker`'s, once per speaker
         line, column = candidate.line_column
         outline = candidate.outline
         yield RULE.finding(

@@ -31,7 +31,7 @@ class _First:
     position: Position
 
 
-@rule("unseeded", "SK201", Severity.WARNING, reads=("bible", "outlines"))
+@rule("unseeded", "SK201", Severity.WARNING, reads=("bible", "outlines", "scripts"))
 def RULE(context: LintContext) -> Iterator[Finding]:  # noqa: N802 - the registry's handle
     """A character, device or thread that first appears in the final act, with no setup.
 

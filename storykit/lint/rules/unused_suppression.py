@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from storykit.errors import did_you_mean
+from storykit.errors import did_you_mean_hint
 from storykit.lint.finding import Finding, Severity
 from storykit.lint.registry import LintContext, all_rules, rule
 from storykit.model import Position
@@ -42,9 +42,8 @@ def RULE(context: LintContext) -> Iterator[Finding]:  # noqa: N802 - the registr
     for s in context.suppressions:
         where = Position(s.path, s.line, s.column)
         for name in sorted(s.rules - known):
-            guess = did_you_mean(name, known)
             yield RULE.finding(
                 f"suppression names no rule '{name}'",
                 where,
-                suggestion=f"did you mean '{guess}'?" if guess else "see: storykit rules",
+                suggestion=did_you_mean_hint(name, known, "see: storykit rules"),
             )
