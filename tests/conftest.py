@@ -3,6 +3,7 @@ Shared helpers that are not fixtures live in tests/helpers.py."""
 
 from __future__ import annotations
 
+import os
 import tempfile
 from collections.abc import Iterator
 from pathlib import Path

@@ -74,18 +74,7 @@ def lint(
     if statistics and output_format not in ("text", "json"):
         raise UsageError("--statistics works with --format text or json")
     script = path is not None and path.suffix.lower() in (".fountain", ".fdx")
-    if path is not None and script:
-        # A screenplay: the name rules, against the bible, at the script's own lines.
-        from storykit.lint.script import open_script, script_rules
-
-        if fix or diff:
-            raise UsageError("--fix and --diff never rewrite a script", "edit it in your app")
-        project = open_script(path, treatment, project_dir)
-        select = script_rules(select)
-    elif treatment or project_dir:
-        raise UsageError("--treatment and --project go with a .fountain script")
-    else:
-        project = open_project(path, strict=False)
+    project, select = _open(path, treatment, project_dir, select, rewrites=fix or diff)
     if unsafe_fixes and not fix:
         raise UsageError("--unsafe-fixes goes with --fix", "storykit lint --fix --unsafe-fixes")
     if fix:
@@ -129,6 +118,27 @@ def lint(
             markup=False,
         )
     raise typer.Exit(code)
+
+
+def _open(
+    path: Path | None,
+    treatment: str | None,
+    project_dir: Path | None,
+    select: list[str],
+    *,
+    rewrites: bool,
+) -> tuple[Project, list[str]]:
+    """The project to lint, and the rules chosen: a screenplay is read against its bible by the
+    rules that read scripts, at the script's own lines."""
+    if path is not None and path.suffix.lower() in (".fountain", ".fdx"):
+        from storykit.lint.script import open_script, script_rules
+
+        if rewrites:
+            raise UsageError("--fix and --diff never rewrite a script", "edit it in your app")
+        return open_script(path, treatment, project_dir), script_rules(select)
+    if treatment or project_dir:
+        raise UsageError("--treatment and --project go with a .fountain script")
+    return open_project(path, strict=False), select
 
 
 def _lint(project: Project, select: list[str], ignore: list[str], cached: bool) -> LintResult:
