@@ -49,6 +49,11 @@ def projects(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
     base = tmp_path_factory.mktemp("incremental")
     init = base / "init"
     create_project(init, title="Lighthouse")
+    (init / "scripts").mkdir()  # a screenplay, linted with the project
+    (init / "scripts" / "pilot.fountain").write_text(
+        "Title: Lighthouse\n\nINT. LIGHTHOUSE - NIGHT\n\nRuth climbs.\n\nTHOM\nRuth, the light!\n",
+        encoding="utf-8",
+    )
     series = base / "series"
     subprocess.run(
         [

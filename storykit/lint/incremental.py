@@ -35,7 +35,7 @@ from dataclasses import dataclass, field
 from storykit import __version__
 from storykit.analysis.appearances import Appearance
 from storykit.analysis.names import EntryRef
-from storykit.lint.engine import LintResult, _check_settings
+from storykit.lint.engine import LintResult, _check_settings, _script_findings
 from storykit.lint.finding import Finding, Severity
 from storykit.lint.registry import (
     LintContext,
@@ -46,7 +46,7 @@ from storykit.lint.registry import (
     select_rules,
 )
 from storykit.lint.suppressions import Suppression, collect_suppressions, suppressed
-from storykit.load.outline import parse_outline
+from storykit.load.outline import parse_outline, read_scene_text
 from storykit.model import Outline, Project
 from storykit.runtime import garbage_collection_paused
 
@@ -149,6 +149,8 @@ def lint_incremental(
         for outline in project.outlines.values():
             findings.extend(map(fresh, memory.outlines[outline.path].findings))
         findings.extend(iter_checks(whole, context))
+        # The screenplays under scripts/, each read against the bible alone, as lint_project.
+        findings += _script_findings(project, [r for r in first if "scripts" in r.reads])
     suppressions = _suppressions(project, memory)
     kept = [f for f in findings if not suppressed(f, suppressions)]
     if only_last:
@@ -160,7 +162,7 @@ def lint_incremental(
         if finding.rule in overrides:
             finding.severity = overrides[finding.rule]
     kept.sort(key=lambda f: f.sort_key)
-    return LintResult(kept)
+    return LintResult(kept, context)
 
 
 def _same_inputs(
@@ -341,6 +343,7 @@ def _parse(project: Project, path: str, name: str, source: str) -> Outline | Non
     for beat in outline.beats:
         if structure and structure.beat(beat.slug):
             beat.slot = beat.slug
+    read_scene_text(dataclasses.replace(project, outlines={outline.name: outline}))
     return outline
 
 

@@ -107,7 +107,7 @@ class Snapshot:
 
     def findings_in(self, path: str) -> list[Finding]:
         script = self.scripts.get(path)
-        if script is not None:
+        if script is not None and not (self.project and path in self.project.scripts):
             return [f for f in script.findings if f.path == path]
         return self._findings_by_path.get(path, [])
 
@@ -133,7 +133,8 @@ class Snapshot:
     def problems_in(self, path: str) -> list[Problem]:
         found = [p for p in self.problems if p.path == path]
         script = self.scripts.get(path)
-        if script is not None and script.problem is not None:
+        loaded = self.project is not None and path in self.project.scripts
+        if script is not None and script.problem is not None and not loaded:
             found.append(script.problem)
         return found
 
