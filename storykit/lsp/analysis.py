@@ -1,10 +1,7 @@
 """The language server's one adapter to storykit's analysis: load a project with the editor's
-unsaved texts laid over the files on disk, lint it, and answer questions about names.
-
-Everything the server asks of the loader, the linter and the index goes through `analyse()` and
-the `Snapshot` it returns, so that when the analysis layer changes shape only this module moves.
-A snapshot is never changed after it is made: the server answers hovers and definitions from the
-last complete one while the next is being made.
+unsaved texts laid over the files on disk, lint it (incrementally), answer questions about names.
+A snapshot is never changed once made: the server answers from the last complete one while the
+next is made.
 """
 
 from __future__ import annotations
