@@ -49,6 +49,11 @@ def projects(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
     base = tmp_path_factory.mktemp("incremental")
     init = base / "init"
     create_project(init, title="Lighthouse")
+    (init / "scripts").mkdir()  # a screenplay, linted with the project
+    (init / "scripts" / "pilot.fountain").write_text(
+        "Title: Lighthouse\n\nINT. LIGHTHOUSE - NIGHT\n\nRuth climbs.\n\nTHOM\nRuth, the light!\n",
+        encoding="utf-8",
+    )
     series = base / "series"
     subprocess.run(
         [
@@ -146,7 +151,7 @@ def check(root: Path, steps: list[tuple[str, int, int, str, bool]]) -> None:
 
 
 @pytest.mark.parametrize("name", ["default", "init", "series"])
-@settings(max_examples=examples(8))
+@settings(max_examples=examples(8), deadline=None)  # an example lints a project many times
 @given(steps=st.lists(edit, min_size=1, max_size=5))
 @example(
     steps=[("forget", 4, 0, "", False), ("forget", 4, 0, "", True), ("insert", 1, 30, "x", False)]
@@ -212,7 +217,7 @@ def test_incremental_honours_select(
     ) == render_report("json", lint_project(project, select=other), project)
 
 
-@settings(max_examples=examples(6))
+@settings(max_examples=examples(6), deadline=None)
 @given(
     steps=st.lists(st.tuples(st.integers(0, 50), st.sampled_from(LINES)), min_size=1, max_size=4)
 )

@@ -10,7 +10,7 @@ import pickle
 from pathlib import Path
 
 import pytest
-from conftest import run_storykit
+from helpers import run_storykit
 
 from storykit.lint.cache import cache_file, cache_folder, load_memory
 from storykit.lint.incremental import Memory

@@ -223,21 +223,21 @@ async def test_code_action_adds_an_unknown_name_to_the_bible(default_copy: Path)
 
 async def test_code_action_adds_a_word_to_lint_words(init_project: Path) -> None:
     outline = init_project / "outlines/first-draft.md"
-    outline.write_text(outline.read_text() + "\nRuth hears the Glimmerwick hum.\n")
+    outline.write_text(outline.read_text() + "\nThen Qorvath calls from the tower.\n")
     rel = "outlines/first-draft.md"
     async with session(init_project) as editor:
         editor.open(rel)
         await editor.analysed(rel)
-        unknown = next(d for d in editor.diagnostics(rel) if "'Glimmerwick'" in d.message)
+        unknown = next(d for d in editor.diagnostics(rel) if "'Qorvath'" in d.message)
         actions = await actions_at(editor, rel, unknown.range.start.line)
-    add = next(a for a in actions if a.title == "Add 'Glimmerwick' to lint.words in storykit.yaml")
+    add = next(a for a in actions if a.title == "Add 'Qorvath' to lint.words in storykit.yaml")
     assert add.edit is not None
     before = (init_project / "storykit.yaml").read_text()
     apply(add.edit)
     after = (init_project / "storykit.yaml").read_text()
-    assert "  words: [Glimmerwick]                       # your coinages" in after
+    assert "  words: [Qorvath]                       # your coinages" in after
     assert len(after.split("\n")) == len(before.split("\n"))  # one line changed, comments kept
-    assert not [f for f in findings(init_project) if "Glimmerwick" in str(f["message"])]
+    assert not [f for f in findings(init_project) if "Qorvath" in str(f["message"])]
 
 
 async def test_code_action_adds_a_suppression_comment(default_copy: Path) -> None:

@@ -74,18 +74,7 @@ def lint(
     if statistics and output_format not in ("text", "json"):
         raise UsageError("--statistics works with --format text or json")
     script = path is not None and path.suffix.lower() in (".fountain", ".fdx")
-    if path is not None and script:
-        # A screenplay: the name rules, against the bible, at the script's own lines.
-        from storykit.lint.script import open_script, script_rules
-
-        if fix or diff:
-            raise UsageError("--fix and --diff never rewrite a script", "edit it in your app")
-        project = open_script(path, treatment, project_dir)
-        select = script_rules(select)
-    elif treatment or project_dir:
-        raise UsageError("--treatment and --project go with a .fountain script")
-    else:
-        project = open_project(path, strict=False)
+    project, select = _open(path, treatment, project_dir, select, rewrites=fix or diff)
     _check_fix_options(project, fix=fix, unsafe_fixes=unsafe_fixes)
     cached = not (no_cache or script)
     result = _lint(project, select, ignore, cached)
@@ -140,6 +129,27 @@ def _fix(
         f"fixed {changed} file{'s' if changed != 1 else ''}; linting again", markup=False
     )
     return open_project(project.root, strict=False), result
+
+
+def _open(
+    path: Path | None,
+    treatment: str | None,
+    project_dir: Path | None,
+    select: list[str],
+    *,
+    rewrites: bool,
+) -> tuple[Project, list[str]]:
+    """The project to lint, and the rules chosen: a screenplay is read against its bible by the
+    rules that read scripts, at the script's own lines."""
+    if path is not None and path.suffix.lower() in (".fountain", ".fdx"):
+        from storykit.lint.script import open_script, script_rules
+
+        if rewrites:
+            raise UsageError("--fix and --diff never rewrite a script", "edit it in your app")
+        return open_script(path, treatment, project_dir), script_rules(select)
+    if treatment or project_dir:
+        raise UsageError("--treatment and --project go with a .fountain script")
+    return open_project(path, strict=False), select
 
 
 def _lint(project: Project, select: list[str], ignore: list[str], cached: bool) -> LintResult:

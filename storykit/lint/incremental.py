@@ -1,22 +1,16 @@
 """Lint again after a change, analysing only the outlines that changed.
 
-`lint_project` analyses the whole project: every paragraph of every outline is tokenised and
-matched against the bible, then every rule runs. After one outline changes almost all of that
-comes out the same, so `lint_incremental` keeps it (in a `Memory`) and redoes only what the
-change can touch:
+After one outline changes, almost all of `lint_project`'s work would come out the same, so
+`lint_incremental` keeps it in a `Memory` and redoes only what the change can touch:
 
-- A rule is *per outline* when what it finds depends only on the bible, the settings and one
-  outline at a time: every rule but those in `WHOLE_PROJECT`. Its findings in an outline are
-  kept with that outline (under a digest of its text and load problems). Its findings in bible
-  files (a thread set up in an outline and never paid off is reported at the thread's file) are
-  kept as one multiset: when an outline changes, what its old text contributed there is taken
-  out and what its new text contributes is put in. An outline's contribution is what a *shard*
-  (the project with that outline alone) finds outside the outline; the bible's own part of a
-  shard's findings is the same for old and new, so it cancels.
-- `unused-entry` asks whether *any* outline names an entry: it runs on the whole project, on an
-  analysis lent the outlines' appearances (so nothing is tokenised again).
-- Severities, suppressions and `unused-suppression` are applied over all the findings, exactly
-  as `lint_project` applies them.
+- A rule is *per outline* (all but `WHOLE_PROJECT`) when what it finds depends only on the
+  bible, the settings and one outline at a time. Its findings in an outline are kept with the
+  outline (under a digest of its text and load problems); its findings in bible files (a thread
+  set up and never paid off is reported at the thread's file) are one multiset, from which an
+  edited outline's old contribution is taken out and its new one put in. A contribution is what
+  a *shard* (the project with that outline alone) finds outside it; the bible's own part cancels.
+- `unused-entry` runs on the whole project, on an analysis lent the outlines' appearances.
+- Scripts, severities, suppressions and `unused-suppression` are as in `lint_project`.
 
 A change to anything but an outline's text (a bible file, the settings, the rules chosen,
 storykit's version) starts again from a whole analysis. The scripts under scripts/ are linted
@@ -47,7 +41,7 @@ from storykit.lint.registry import (
     select_rules,
 )
 from storykit.lint.suppressions import Suppression, collect_suppressions, suppressed
-from storykit.load.outline import parse_outline
+from storykit.load.outline import parse_outline, read_scene_text
 from storykit.model import Outline, Project
 from storykit.runtime import garbage_collection_paused
 
@@ -145,7 +139,7 @@ def lint_incremental(
         else:
             context = _update(project, memory, per_outline, on_outline)
         # The memory's findings themselves, unless a severity is to be set on them: copies.
-        fresh = copy.copy if overrides else _same
+        fresh: Callable[[Finding], Finding] = copy.copy if overrides else (lambda f: f)
         findings = [fresh(f) for f in memory.elsewhere]
         for outline in project.outlines.values():
             findings.extend(map(fresh, memory.outlines[outline.path].findings))
@@ -163,22 +157,13 @@ def lint_incremental(
         if finding.rule in overrides:
             finding.severity = overrides[finding.rule]
     kept.sort(key=lambda f: f.sort_key)
-    return LintResult(kept)
+    return LintResult(kept, context)
 
 
-def _same_inputs(
-    seen: tuple[object, list[tuple[str, str]]], inputs: object, others: list[tuple[str, str]]
-) -> bool:
+def _same_inputs(seen: tuple[object, list[tuple[str, str]]], inputs: object, others: list) -> bool:
     before, texts = seen
-    return (
-        before == inputs
-        and len(texts) == len(others)
-        and all(p == q and a is b for (p, a), (q, b) in zip(texts, others, strict=True))
-    )
-
-
-def _same(finding: Finding) -> Finding:
-    return finding
+    same = before == inputs and len(texts) == len(others)
+    return same and all(p == q and a is b for (p, a), (q, b) in zip(texts, others, strict=True))
 
 
 def _bible_key(project: Project, rules: list[Rule], memory: Memory) -> str:
@@ -344,6 +329,7 @@ def _parse(project: Project, path: str, name: str, source: str) -> Outline | Non
     for beat in outline.beats:
         if structure and structure.beat(beat.slug):
             beat.slot = beat.slug
+    read_scene_text(dataclasses.replace(project, outlines={outline.name: outline}))
     return outline
 
 

@@ -1,10 +1,7 @@
 """The language server's one adapter to storykit's analysis: load a project with the editor's
-unsaved texts laid over the files on disk, lint it, and answer questions about names.
-
-Everything the server asks of the loader, the linter and the index goes through `analyse()` and
-the `Snapshot` it returns, so that when the analysis layer changes shape only this module moves.
-A snapshot is never changed after it is made: the server answers hovers and definitions from the
-last complete one while the next is being made.
+unsaved texts laid over the files on disk, lint it (incrementally), answer questions about names.
+A snapshot is never changed once made: the server answers from the last complete one while the
+next is made.
 """
 
 from __future__ import annotations
@@ -108,7 +105,7 @@ class Snapshot:
 
     def findings_in(self, path: str) -> list[Finding]:
         script = self.scripts.get(path)
-        if script is not None:
+        if script is not None and not (self.project and path in self.project.scripts):
             return [f for f in script.findings if f.path == path]
         return self._findings_by_path.get(path, [])
 
@@ -134,7 +131,8 @@ class Snapshot:
     def problems_in(self, path: str) -> list[Problem]:
         found = [p for p in self.problems if p.path == path]
         script = self.scripts.get(path)
-        if script is not None and script.problem is not None:
+        loaded = self.project is not None and path in self.project.scripts
+        if script is not None and script.problem is not None and not loaded:
             found.append(script.problem)
         return found
 

@@ -11,7 +11,7 @@ from pathlib import Path
 
 from storykit.errors import LoadError, Problem
 from storykit.load.files import relative
-from storykit.load.outline import parse_outline
+from storykit.load.outline import parse_outline, read_scene_text
 from storykit.load.project import (
     _check_references,
     _load_bible,
@@ -20,6 +20,7 @@ from storykit.load.project import (
     _load_structures,
     _Loader,
 )
+from storykit.load.scripts import load_scripts
 from storykit.model import Outline, Project
 from storykit.runtime import garbage_collection_paused
 
@@ -77,6 +78,9 @@ def load(root: Path, overlay: Mapping[str, str], skip: set[str]) -> Loaded:
         _load_outlines(loader, project)
         parsed = list(loader.problems)
         _check_references(loader, project)
+        project.sources = loader.sources
+        read_scene_text(project)
+        load_scripts(project, loader.read, loader.problems)
     project.sources = loader.sources
     project.load_problems = loader.problems
     fatal = [p for p in loader.problems if p.rule is None]
@@ -135,6 +139,8 @@ def update_outlines(loaded: Loaded, changed: Mapping[str, str]) -> Loaded | None
         project = dataclasses.replace(
             before, outlines=outlines, sources={**before.sources, **changed}, load_problems=[]
         )
+        fresh = {o.name: o for o in outlines.values() if o.path in changed}
+        read_scene_text(dataclasses.replace(project, outlines=fresh))  # as the loader does
         if same_shape:  # nothing the cross-file checks read has changed: their problems stand
             references = loaded.references
         else:
