@@ -6,7 +6,8 @@ that --fix has work), one of whose files is mutated — bytes flipped, cut short
 cases spliced in, line ends turned to CRLF or CR, a BOM added, the file replaced by a link out
 of the project, a link loop, a named pipe or a folder — and then put through one command, in
 turn: lint (text, JSON, SARIF, GitHub), build (every output rendered in memory; the PDFs too for
-every 50th input), compare, beats, export (Fountain and FDX), script lint, and --fix.
+every 50th input), compare, beats, export (Fountain and FDX), script lint, --fix, and import
+(which may draft new files, but never change one that was there).
 
 A command may succeed or stop with a located storykit error; anything else is an internal
 error. Every input runs under an alarm (HANG_SECONDS): one that rings is a hang. Before each
@@ -231,6 +232,7 @@ def commands(root: Path, out: Path, pdf: bool) -> dict[str, Callable[[], None]]:
         "export-fdx": lambda: cli("export", "fdx", "first-draft", "-p", r, "--out", str(out)),
         "script": lambda: cli("lint", str(root / "scripts/draft.fountain"), "-p", r),
         "fix": lambda: cli("lint", r, "--fix"),
+        "import": lambda: cli("import", str(root / "scripts/draft.fountain"), "-p", r),
     }
 
 
@@ -261,7 +263,8 @@ def one(number: int, seed: int, workspace: Path, pristine: Path, tally: Tally) -
     shutil.copytree(pristine, root, symlinks=True)
     outside = workspace / "outside.txt"
     mutation = mutate(root, rng, outside)
-    chosen = list(commands(root, workspace / "out.fdx", False))[number % 11]
+    names = list(commands(root, workspace / "out.fdx", False))
+    chosen = names[number % len(names)]
     run = commands(root, workspace / "out.fdx", number % 50 == 0)[chosen]
     label = f"#{number} {mutation} | {chosen}"
     tally.inputs += 1
@@ -286,9 +289,12 @@ def one(number: int, seed: int, workspace: Path, pristine: Path, tally: Tally) -
         why = fix_kept_the_form(before, after)
         if why:
             tally.bytes_changed.append(f"{label}: {why}")
-    elif after != before:
-        changed = sorted(k for k in set(before) | set(after) if before.get(k) != after.get(k))
-        tally.bytes_changed.append(f"{label}: changed {', '.join(changed)}")
+    else:
+        # import drafts new files; no command may change or remove one that was there
+        kept = set(before) if chosen == "import" else set(before) | set(after)
+        changed = sorted(k for k in kept if before.get(k) != after.get(k))
+        if changed:
+            tally.bytes_changed.append(f"{label}: changed {', '.join(changed)}")
     shutil.rmtree(root, ignore_errors=True)
 
 

@@ -62,10 +62,12 @@ CHROMIUM_ARGS = [
 ]
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def browser() -> Iterator[Any]:
-    """One headless Chromium for the whole session: playwright's sync API allows a single
-    running instance per process, so every browser test shares this one."""
+    """One headless Chromium per test module: playwright's sync API allows a single running
+    instance per process, and while it runs it holds an event loop on the main thread, so the
+    asynchronous language-server tests that follow in the same process could not start theirs.
+    Closed at the end of each module that uses it."""
     if not CHROMIUM.is_file():
         pytest.skip(f"{CHROMIUM} is not installed (apt-get install chromium); browser test skipped")
     from playwright.sync_api import sync_playwright

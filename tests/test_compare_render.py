@@ -40,7 +40,7 @@ def comparison_page(
     return page
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def opened(browser: Any, comparison_page: Path) -> Iterator[dict]:
     """The page loaded once at laptop width, with every request and console error recorded."""
     page = browser.new_page(viewport=LAPTOP)
