@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 from storykit.analysis import Analysis
 from storykit.errors import LoadError, Problem, did_you_mean_hint
@@ -35,6 +36,32 @@ class LintResult:
         return any(f.severity == Severity.ERROR for f in self.findings)
 
 
+class RulePlan(NamedTuple):
+    """Which rules a lint runs, in which pass, and the severities storykit.yaml sets."""
+
+    first: list[Rule]  # every rule that does not read the suppressions
+    last: list[Rule]  # the rules that do (`unused-suppression`), over what the first used
+    only_last: bool  # selected alone: the first run only to learn which suppressions are used
+    overrides: dict[str, Severity]
+
+
+def plan_rules(project: Project, select: Iterable[str], ignore: Iterable[str]) -> RulePlan:
+    """The rules of a lint of `project`: CLI `select`/`ignore` add to storykit.yaml's."""
+    config = project.config.lint
+    _check_settings(project)
+    chosen = list(select) or list(config.select)
+    dropped = [*config.ignore, *ignore]
+    rules = select_rules(chosen, dropped)
+    first = [r for r in rules if "suppressions" not in r.reads]
+    only_last = bool(chosen) and not first
+    if only_last:  # --select unused-suppression alone: which suppressions do the others use?
+        first = [r for r in select_rules((), dropped) if "suppressions" not in r.reads]
+    overrides = {
+        rule_by_name(name).name: Severity.parse(level) for name, level in config.severity.items()
+    }
+    return RulePlan(first, [r for r in rules if "suppressions" in r.reads], only_last, overrides)
+
+
 def lint_project(
     project: Project,
     select: Iterable[str] = (),
@@ -45,19 +72,7 @@ def lint_project(
     The rules that read the suppressions (`unused-suppression`) run last, over what the
     others' findings used; selected alone, they still need the others run, their findings
     dropped."""
-    config = project.config.lint
-    _check_settings(project)
-    chosen = list(select) or list(config.select)
-    dropped = [*config.ignore, *ignore]
-    rules = select_rules(chosen, dropped)
-    last = [r for r in rules if "suppressions" in r.reads]
-    first = [r for r in rules if "suppressions" not in r.reads]
-    only_last = bool(chosen) and not first
-    if only_last:  # --select unused-suppression alone: which suppressions do the others use?
-        first = [r for r in select_rules((), dropped) if "suppressions" not in r.reads]
-    overrides = {
-        rule_by_name(name).name: Severity.parse(level) for name, level in config.severity.items()
-    }
+    first, last, only_last, overrides = plan_rules(project, select, ignore)
     context = LintContext(project)
     with garbage_collection_paused():  # the index and the rules make many acyclic objects
         findings = list(iter_checks(first, context))

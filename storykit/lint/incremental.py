@@ -30,15 +30,13 @@ from dataclasses import dataclass, field
 from storykit import __version__
 from storykit.analysis.appearances import Appearance
 from storykit.analysis.names import EntryRef
-from storykit.lint.engine import LintResult, _check_settings, _script_findings
-from storykit.lint.finding import Finding, Severity
+from storykit.lint.engine import LintResult, _script_findings, plan_rules
+from storykit.lint.finding import Finding
 from storykit.lint.registry import (
     LintContext,
     Rule,
     all_rules,
     iter_checks,
-    rule_by_name,
-    select_rules,
 )
 from storykit.lint.suppressions import Suppression, collect_suppressions, suppressed
 from storykit.load.outline import parse_outline, read_scene_text
@@ -116,19 +114,7 @@ def lint_incremental(
     leaving in it what the next call may reuse. `on_outline` is shown the analysis of every
     outline analysed anew (the whole project's, or a shard's), for callers that want more of
     it than the findings (the language server's mentions)."""
-    config = project.config.lint
-    _check_settings(project)
-    chosen = list(select) or list(config.select)
-    dropped = [*config.ignore, *ignore]
-    rules = select_rules(chosen, dropped)
-    last = [r for r in rules if "suppressions" in r.reads]
-    first = [r for r in rules if "suppressions" not in r.reads]
-    only_last = bool(chosen) and not first
-    if only_last:  # as lint_project: the others run to learn which suppressions are used
-        first = [r for r in select_rules((), dropped) if "suppressions" not in r.reads]
-    overrides = {
-        rule_by_name(name).name: Severity.parse(level) for name, level in config.severity.items()
-    }
+    first, last, only_last, overrides = plan_rules(project, select, ignore)
     per_outline = [r for r in first if r.name not in WHOLE_PROJECT]
     whole = [r for r in first if r.name in WHOLE_PROJECT]
     key = _bible_key(project, first, memory)
