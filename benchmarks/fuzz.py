@@ -190,10 +190,16 @@ def cli(*args: str) -> None:
     """A command line, in process: a located error (exit 2, message) or success; else raise."""
     from typer.testing import CliRunner
 
-    from storykit.cli import app
+    from storykit.cli import _register, app
     from storykit.errors import StorykitError
 
+    _register()  # every command's module, as `storykit` itself does from its argv
     result = CliRunner().invoke(app, list(args), catch_exceptions=True)
+    if result.exit_code == 2 and (
+        "No such command" in result.output or "No such option" in result.output
+    ):
+        # The fuzz's own command line is wrong: every input would "pass" without running.
+        raise AssertionError(f"the fuzz misused the command line: {' '.join(args[:2])}")
     error = result.exception
     if error is None or isinstance(error, (SystemExit, StorykitError)):
         return
@@ -227,7 +233,7 @@ def commands(root: Path, out: Path, pdf: bool) -> dict[str, Callable[[], None]]:
         "compare": lambda: cli(
             "compare", "first-draft", "first-draft", "-p", r, "--format", "json"
         ),
-        "beats": lambda: cli("beats", "first-draft", "-p", r),
+        "beats": lambda: cli("beats", "first-draft", "--project", r),
         "export-fountain": lambda: cli("export", "fountain", "first-draft", "-p", r),
         "export-fdx": lambda: cli("export", "fdx", "first-draft", "-p", r, "--out", str(out)),
         "script": lambda: cli("lint", str(root / "scripts/draft.fountain"), "-p", r),

@@ -30,3 +30,11 @@ def test_the_fix_check_sees_a_changed_line_end() -> None:
     assert fuzz.fix_kept_the_form(before, {"a.md": b"one\r\nTWO\r\n"}) is None
     assert "CRLF" in (fuzz.fix_kept_the_form(before, {"a.md": b"one\ntwo\r\n"}) or "")
     assert "BOM" in (fuzz.fix_kept_the_form(before, {"a.md": b"\xef\xbb\xbfone\r\ntwo\r\n"}) or "")
+
+
+def test_every_fuzzed_command_really_runs_on_the_unmutated_project(tmp_path: Path) -> None:
+    """A command line the fuzz got wrong (a missing command, a wrong option) would make every
+    input 'pass' without running anything: on the pristine project each command must run."""
+    root = fuzz.make_pristine(tmp_path)
+    for run in fuzz.commands(root, tmp_path / "out.fdx", False).values():
+        run()  # raises AssertionError on a usage error of the fuzz's own making, naming it
