@@ -5,7 +5,9 @@ from __future__ import annotations
 
 import os
 import tempfile
+import threading
 from collections.abc import Iterator
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
 
@@ -88,3 +90,28 @@ def workspace() -> Iterator[Path]:
     """A folder for the fuzz tests' throw-away projects (`helpers.project_from`)."""
     with tempfile.TemporaryDirectory(prefix="storykit-fuzz-") as folder:
         yield Path(folder)
+
+
+@pytest.fixture
+def listener() -> Iterator[tuple[int, list[str]]]:
+    """A web server on loopback that records every path asked of it (and answers 404): what
+    a test shows storykit never fetches."""
+    heard: list[str] = []
+
+    class Handler(BaseHTTPRequestHandler):
+        def do_GET(self) -> None:  # noqa: N802 - the http.server hook
+            heard.append(self.path)
+            self.send_response(404)
+            self.end_headers()
+
+        def log_message(self, *args: object) -> None:
+            pass
+
+    httpd = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield httpd.server_address[1], heard
+    finally:
+        httpd.shutdown()
+        httpd.server_close()

@@ -4,9 +4,6 @@ fetches nothing (a local HTTP server hears no request). Also the fetcher and the
 from __future__ import annotations
 
 import re
-import threading
-from collections.abc import Iterator
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
@@ -20,33 +17,10 @@ from storykit.compile.typography import typeset
 from storykit.load import load_project
 
 
-@pytest.fixture
-def server() -> Iterator[tuple[int, list[str]]]:
-    heard: list[str] = []
-
-    class Handler(BaseHTTPRequestHandler):
-        def do_GET(self) -> None:  # noqa: N802 - the http.server hook
-            heard.append(self.path)
-            self.send_response(404)
-            self.end_headers()
-
-        def log_message(self, *args: object) -> None:
-            pass
-
-    httpd = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield httpd.server_address[1], heard
-    finally:
-        httpd.shutdown()
-        httpd.server_close()
-
-
 def test_hostile_bible_text_is_literal_and_fetches_nothing(
-    new_project: Path, server: tuple[int, list[str]]
+    new_project: Path, listener: tuple[int, list[str]]
 ) -> None:
-    port, heard = server
+    port, heard = listener
     hostile = [
         "{{ 7*7 }}",
         "<script>alert(1)</script>",

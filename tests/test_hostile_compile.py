@@ -6,9 +6,6 @@ from __future__ import annotations
 import csv
 import io
 import re
-import threading
-from collections.abc import Iterator
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
@@ -18,29 +15,6 @@ import storykit
 from storykit.compile.stylesheets import strip_external_references
 
 TIMEOUT = 300
-
-
-@pytest.fixture
-def listener() -> Iterator[tuple[int, list[str]]]:
-    heard: list[str] = []
-
-    class Handler(BaseHTTPRequestHandler):
-        def do_GET(self) -> None:  # noqa: N802 - the http.server hook
-            heard.append(self.path)
-            self.send_response(404)
-            self.end_headers()
-
-        def log_message(self, *args: object) -> None:
-            pass
-
-    httpd = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield httpd.server_address[1], heard
-    finally:
-        httpd.shutdown()
-        httpd.server_close()
 
 
 def hostile_css(port: int) -> str:
