@@ -4,6 +4,8 @@ Shared helpers that are not fixtures live in tests/helpers.py."""
 from __future__ import annotations
 
 import os
+import subprocess
+import sys
 import tempfile
 import threading
 from collections.abc import Iterator
@@ -12,7 +14,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from helpers import run_storykit
+from helpers import copy_default, run_storykit
 
 from storykit.load import load_project
 from storykit.load.project import embedded_default
@@ -115,3 +117,19 @@ def listener() -> Iterator[tuple[int, list[str]]]:
     finally:
         httpd.shutdown()
         httpd.server_close()
+
+
+@pytest.fixture
+def default_copy(tmp_path: Path) -> Path:
+    """A copy of the embedded default in a temporary folder, to edit."""
+    return copy_default(tmp_path / "default")
+
+
+@pytest.fixture
+def init_project(tmp_path: Path) -> Path:
+    """A project made by the real `storykit init` command line."""
+    root = tmp_path / "lighthouse"
+    subprocess.run(
+        [sys.executable, "-m", "storykit", "init", str(root)], check=True, capture_output=True
+    )
+    return root

@@ -455,3 +455,14 @@ def assert_looks_like(picture: Path, golden_name: str, tolerance: float = 0.02) 
     assert changed <= tolerance, (
         f"{golden_name}: {changed:.1%} of pixels differ (see test-artifacts)"
     )
+
+
+def copy_default(target: Path) -> Path:
+    """The embedded default's project files (storykit.yaml, bible/, outlines/), copied into
+    `target`: tests that change or build the default work on a copy."""
+    source = embedded_default()
+    target.mkdir(parents=True, exist_ok=True)
+    shutil.copy2(source / "storykit.yaml", target / "storykit.yaml")
+    for folder in ("bible", "outlines"):
+        shutil.copytree(source / folder, target / folder)
+    return target

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import asyncio
-import shutil
 import sys
 from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
@@ -14,22 +13,10 @@ from lsprotocol import types
 from pygls.uris import from_fs_path
 from pytest_lsp import ClientServerConfig, LanguageClient, client_capabilities
 
-from storykit.load.project import embedded_default
-
 REPO_BENCHMARKS = Path(__file__).resolve().parents[1] / "benchmarks"
 SERVER = [sys.executable, "-m", "storykit", "lsp", "--stdio"]
 # A guard against a hung server, not a measure: a round on a tiny project takes well under this.
 PATIENCE = 120.0
-
-
-def copy_default(target: Path) -> Path:
-    """The embedded default's project files, copied (the server is tested on a copy)."""
-    source = embedded_default()
-    target.mkdir(parents=True, exist_ok=True)
-    shutil.copy(source / "storykit.yaml", target / "storykit.yaml")
-    for folder in ("bible", "outlines"):
-        shutil.copytree(source / folder, target / folder)
-    return target
 
 
 class Editor:

@@ -13,7 +13,7 @@ import shutil
 from pathlib import Path
 
 import pytest
-from helpers import run_storykit
+from helpers import copy_default, run_storykit
 
 from storykit.compile.build import build, output_stems
 from storykit.load import load_project
@@ -23,15 +23,6 @@ from storykit.model import Project
 GOLDEN = Path(__file__).parent / "golden" / "compile"
 REGENERATE = os.environ.get("STORYKIT_REGENERATE") == "1"
 TEXT_SUFFIXES = (".html", ".md", ".csv")
-
-
-def copy_default(target: Path) -> Path:
-    source = embedded_default()
-    target.mkdir(parents=True)
-    shutil.copy2(source / "storykit.yaml", target / "storykit.yaml")
-    for folder in ("bible", "outlines"):
-        shutil.copytree(source / folder, target / folder)
-    return target
 
 
 def load(root: Path) -> Project:

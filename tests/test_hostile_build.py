@@ -17,20 +17,9 @@ import time
 from pathlib import Path
 
 import pytest
-from helpers import run_storykit
-
-from storykit.load.project import embedded_default
+from helpers import copy_default, run_storykit
 
 TIMEOUT = 600
-
-
-def copy_default(target: Path) -> Path:
-    source = embedded_default()
-    target.mkdir(parents=True)
-    shutil.copy2(source / "storykit.yaml", target / "storykit.yaml")
-    for folder in ("bible", "outlines"):
-        shutil.copytree(source / folder, target / folder)
-    return target
 
 
 def hashes(folder: Path) -> dict[str, str]:

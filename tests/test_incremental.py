@@ -13,10 +13,11 @@ import sys
 from pathlib import Path
 
 import pytest
+from helpers import copy_default
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 from hypothesis_profiles import examples
-from lsp_session import REPO_BENCHMARKS, copy_default
+from lsp_session import REPO_BENCHMARKS
 
 from storykit.errors import LoadError
 from storykit.lint import lint_project

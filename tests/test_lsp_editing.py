@@ -9,27 +9,13 @@ import sys
 from pathlib import Path
 
 import pytest
-from lsp_session import copy_default, session
+from lsp_session import session
 from lsprotocol import types
 from pygls.uris import to_fs_path
 
 pytestmark = pytest.mark.asyncio
 
 BEDSYNC = "outlines/bedsync.md"
-
-
-@pytest.fixture
-def default_copy(tmp_path: Path) -> Path:
-    return copy_default(tmp_path / "default")
-
-
-@pytest.fixture
-def init_project(tmp_path: Path) -> Path:
-    root = tmp_path / "lighthouse"
-    subprocess.run(
-        [sys.executable, "-m", "storykit", "init", str(root)], check=True, capture_output=True
-    )
-    return root
 
 
 def findings(root: Path) -> list[dict[str, object]]:

@@ -11,24 +11,10 @@ import sys
 from pathlib import Path
 
 import pytest
-from lsp_session import REPO_BENCHMARKS, by_rule, copy_default, session
+from lsp_session import REPO_BENCHMARKS, by_rule, session
 from lsprotocol import types
 
 BEDSYNC = "outlines/bedsync.md"
-
-
-@pytest.fixture
-def default_copy(tmp_path: Path) -> Path:
-    return copy_default(tmp_path / "default")
-
-
-@pytest.fixture
-def init_project(tmp_path: Path) -> Path:
-    root = tmp_path / "lighthouse"
-    subprocess.run(
-        [sys.executable, "-m", "storykit", "init", str(root)], check=True, capture_output=True
-    )
-    return root
 
 
 @pytest.fixture
