@@ -102,3 +102,32 @@ def test_deleting_the_cache_is_safe(new_project: Path, cache: Path) -> None:
     for path in cache.iterdir():
         os.unlink(path)
     assert lint(new_project) == first
+
+
+def test_a_derived_table_is_made_once_then_read_and_made_again_when_corrupt(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from storykit.runtime import cached_json
+
+    monkeypatch.setenv("STORYKIT_CACHE_DIR", str(tmp_path / "cache"))
+    source = tmp_path / "source.txt"
+    source.write_text("one", encoding="utf-8")
+    made: list[int] = []
+
+    def make() -> list[list[str]]:
+        made.append(1)
+        return [["London"], ["Minna"]]
+
+    def table() -> tuple[frozenset[str], ...]:
+        return cached_json(
+            "places", [source], ("pyyaml",), make, lambda v: tuple(map(frozenset, v))
+        )
+
+    assert table() == (frozenset({"London"}), frozenset({"Minna"})) and len(made) == 1
+    assert table() == (frozenset({"London"}), frozenset({"Minna"})) and len(made) == 1
+    (written,) = (tmp_path / "cache").glob("places-*.json")
+    written.write_text("{not json", encoding="utf-8")
+    assert table() == (frozenset({"London"}), frozenset({"Minna"})) and len(made) == 2
+    source.write_text("two", encoding="utf-8")  # what it is made of changed: a new key
+    table()
+    assert len(made) == 3 and len(list((tmp_path / "cache").glob("places-*.json"))) == 2

@@ -11,11 +11,8 @@ file that cannot be read, is corrupt, or holds anything but storykit's own value
 
 from __future__ import annotations
 
-import contextlib
 import io
-import os
 import pickle
-import tempfile
 from collections.abc import Iterable
 from pathlib import Path
 
@@ -23,8 +20,10 @@ from storykit import __version__
 from storykit.lint.engine import LintResult
 from storykit.lint.incremental import Memory, digest, lint_incremental
 from storykit.model import Project
+from storykit.runtime import cache_folder, write_cached
 
-ENVIRONMENT = "STORYKIT_CACHE_DIR"
+__all__ = ["cache_file", "cache_folder", "load_memory", "save_memory"]
+
 # What a cache file may hold: storykit's values and the builtins they are made of. Anything
 # else (a file someone else wrote there) is refused before it is built.
 _ALLOWED = {
@@ -36,15 +35,6 @@ _ALLOWED = {
     "storykit.analysis.appearances": {"Appearance"},
     "storykit.analysis.names": {"EntryRef"},
 }
-
-
-def cache_folder() -> Path:
-    configured = os.environ.get(ENVIRONMENT)
-    if configured:
-        return Path(configured)
-    from platformdirs import user_cache_dir
-
-    return Path(user_cache_dir("storykit", appauthor=False))
 
 
 def cache_file(root: Path) -> Path:
@@ -74,15 +64,7 @@ def load_memory(root: Path) -> Memory:
 def save_memory(root: Path, memory: Memory) -> None:
     """Write the memory atomically (a whole file or none); a folder that cannot be written is
     skipped silently, as the cache is only a shortcut."""
-    target = cache_file(root)
-    try:
-        target.parent.mkdir(parents=True, exist_ok=True)
-        with tempfile.NamedTemporaryFile(dir=target.parent, delete=False, suffix=".tmp") as out:
-            pickle.dump(memory, out, protocol=pickle.HIGHEST_PROTOCOL)
-        os.replace(out.name, target)
-    except OSError:
-        with contextlib.suppress(OSError, UnboundLocalError):
-            os.unlink(out.name)
+    write_cached(cache_file(root), pickle.dumps(memory, protocol=pickle.HIGHEST_PROTOCOL))
 
 
 def lint_cached(
